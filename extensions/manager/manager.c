@@ -257,7 +257,9 @@ static void remove_extension_locked(hq_ext_manager *m, int64_t uuid, const char 
 	hq_extension *e = g_hash_table_lookup(m->extensions, &uuid);
 	if (!e)
 		return;
-	hq_log_info("extension %s (%" PRId64 ") removed: %s", e->name, uuid, why);
+	/* Losing an extension unasked is worth a warning; a deregistration is routine. */
+	hq_log(hq_streq(why, "deregistered") ? HQ_LOG_INFO : HQ_LOG_WARNING,
+	       "extension %s (%" PRId64 ") removed: %s", e->name, uuid, why);
 	for (guint i = 0; i < e->tables->len; i++) {
 		hq_ext_op *op = calloc(1, sizeof(*op));
 		if (!op)

@@ -14,7 +14,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "hq/query.h"
@@ -147,6 +149,7 @@ typedef struct scan {
 	hq_row_sink *sink;
 	int procfd;
 	unsigned need;
+	bool trust_owner; /* procfd is a real procfs: pid directories carry the euid/egid */
 	const char *root; /* host-path root, "" for the real one */
 	int64_t btime;	  /* -1 when unknown */
 	long clk_tck;
@@ -358,7 +361,7 @@ static int gen_pid(scan *s, int64_t pid, const char *name)
 		}
 	}
 
-	if (pidfd >= 0 && (s->need & NEED_OWNER) && !(s->need & NEED_STATUS)) {
+	if (pidfd >= 0 && (s->need & NEED_OWNER) && !(s->need & NEED_STATUS) && s->trust_owner) {
 		/* The pid directory belongs to the task's euid/egid, except for non-dumpable
 		 * tasks, which show as root: only then is status worth its cost. */
 		have_owner = fstat(pidfd, &dst) == 0 && dst.st_uid != 0 && dst.st_gid != 0;
@@ -589,6 +592,7 @@ static int gen_all(scan *s)
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_close_ int procfd = -EBADF;
+	struct statfs sfs;
 	_cleanup_(scan_done) scan s = {
 		.ctx = ctx,
 		.sink = sink,
@@ -606,6 +610,8 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	if (procfd < 0)
 		return hq_ctx_error(ctx, procfd, "failed to open /proc: %m");
 	s.procfd = procfd;
+	/* A fixture tree's directory owners mean nothing; only procfs's do. */
+	s.trust_owner = fstatfs(procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
 	s.need = compute_need(&s);
 	s.clk_tck = sysconf(_SC_CLK_TCK);
 	if (s.clk_tck <= 0)

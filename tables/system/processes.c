@@ -324,11 +324,12 @@ static int read_status(scan *s, int pidfd, hq_proc_status *ret)
 	return hq_procfs_parse_status(s->buf, (size_t)n, ret) == 0;
 }
 
-/* Generates the row of one pid (name is its decimal text). Returns 0 (also when the process
+/* Generates the row of one pid (name is its decimal text; must_exist when it came from a
+ * constraint rather than the /proc listing). Returns 0 (also when the process
  * vanished and was skipped), > 0 when LIMIT is reached, or -errno on a real failure. The
  * files that tell whether the process still exists (stat, status) are read before the row is
  * begun, so a vanished process never leaves a half-built row. */
-static int gen_pid(scan *s, int64_t pid, const char *name)
+static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 {
 	_cleanup_close_ int pidfd = -EBADF;
 	hq_proc_stat st;
@@ -340,7 +341,13 @@ static int gen_pid(scan *s, int64_t pid, const char *name)
 	ssize_t n;
 	int r;
 
-	if (s->need) {
+	if (!s->need && must_exist) {
+		/* A pid from a constraint, not from the listing: it must exist. */
+		struct stat pst;
+
+		if (fstatat(s->procfd, name, &pst, 0) < 0)
+			return errno == ENOMEM ? -ENOMEM : 0;
+	} else if (s->need) {
 		pidfd = openat(s->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0 && vanished(-errno))
 			return 0;
@@ -548,7 +555,7 @@ static int gen_constrained(scan *s)
 		if (i > 0 && pids[i] == pids[i - 1])
 			continue;
 		snprintf(name, sizeof(name), "%" PRId64, pids[i]);
-		r = gen_pid(s, pids[i], name);
+		r = gen_pid(s, pids[i], name, true);
 		if (r != 0)
 			return r < 0 ? r : 1;
 	}
@@ -580,7 +587,7 @@ static int gen_all(scan *s)
 				pid = pid * 10 + (*p - '0');
 			if (*p != '\0' || pid > INT32_MAX)
 				continue;
-			r = gen_pid(s, pid, de->d_name);
+			r = gen_pid(s, pid, de->d_name, false);
 			if (r < 0)
 				return r;
 			if (r > 0)

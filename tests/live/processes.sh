@@ -38,7 +38,7 @@ check() { # name expected actual
 	fi
 }
 q() {
-	"$HOSTQI" --list --separator '|' --noheader "$1"
+	"$HOSTQI" --list --separator='|' --header=false "$1"
 }
 
 marker="hq-marker-$$"
@@ -46,12 +46,12 @@ marker="hq-marker-$$"
 child=$!
 pids+=("$child")
 
-cp "$(command -v sleep)" "$tmp/hq-deleted-sleep"
+cp "$(type -P sleep)" "$tmp/hq-deleted-sleep"
 "$tmp/hq-deleted-sleep" 1001 &
 deleted=$!
 pids+=("$deleted")
 
-cp "$(command -v sleep)" "$tmp/hq-replaced-sleep"
+cp "$(type -P sleep)" "$tmp/hq-replaced-sleep"
 "$tmp/hq-replaced-sleep" 1002 &
 replaced=$!
 pids+=("$replaced")
@@ -66,12 +66,12 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 rm -f "$tmp/hq-deleted-sleep"
-cp "$(command -v true)" "$tmp/hq-replaced-sleep.new"
+cp "$(type -P true)" "$tmp/hq-replaced-sleep.new"
 mv -f "$tmp/hq-replaced-sleep.new" "$tmp/hq-replaced-sleep"
 
 uid=$(id -u)
 gid=$(id -g)
-sleep_path=$(readlink -f "$(command -v sleep)")
+sleep_path=$(readlink -f "$(type -P sleep)")
 
 row=$(q "SELECT pid, name, cmdline, parent, uid, gid, euid, egid, path, on_disk, state FROM processes WHERE pid = $child")
 check "marker row" "$child|sleep|$marker 1000|$$|$uid|$gid|$uid|$gid|$sleep_path|1|S" "$row"
@@ -100,6 +100,31 @@ row=$(q "SELECT cgroup_path FROM processes WHERE pid = $child")
 cg=$(sed -n 's/^0:://p' /proc/$child/cgroup)
 [[ -z "$cg" ]] && cg=$(head -n1 /proc/$child/cgroup | cut -d: -f3-)
 check "cgroup_path" "$cg" "$row"
+
+# As root: a child under another uid (its pid directory's owner gives euid cheaply) and one
+# whose real and effective ids differ (non-dumpable, so euid must come from status).
+if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1003 &
+	other=$!
+	pids+=("$other")
+	setpriv --ruid=65534 --euid=65533 --rgid=65534 --egid=65533 --clear-groups sleep 1004 &
+	mixed=$!
+	pids+=("$mixed")
+	for _ in $(seq 100); do
+		[[ "$(cat /proc/$other/comm /proc/$mixed/comm 2>/dev/null)" == $'sleep\nsleep' ]] && break
+		sleep 0.05
+	done
+	row=$(q "SELECT euid, egid FROM processes WHERE pid = $other")
+	check "other user euid/egid (owner fast path)" "65534|65534" "$row"
+	row=$(q "SELECT uid, euid, suid, gid, egid, sgid FROM processes WHERE pid = $other")
+	check "other user ids" "65534|65534|65534|65534|65534|65534" "$row"
+	row=$(q "SELECT euid, egid FROM processes WHERE pid = $mixed")
+	check "mixed ids euid/egid (status fallback)" "65533|65533" "$row"
+	row=$(q "SELECT uid, euid, gid, egid FROM processes WHERE pid = $mixed")
+	check "mixed ids" "65534|65533|65534|65533" "$row"
+else
+	echo "not root or no setpriv: skipping the other-uid checks"
+fi
 
 # start_time is an epoch in the last hour; sizes and threads are sane.
 now=$(date +%s)

@@ -70,7 +70,7 @@ wait_for() {
 
 # start_ext ARGS...: a Python test extension in the background.
 start_ext() {
-	"$PY" "$PYEXT" ext --socket "$SOCK" "$@" >>"$T/ext.log" 2>&1 &
+	"$PY" "$PYEXT" ext --socket "$SOCK" "$@" >>"$T/ext.log" 2>&1 3>&- &
 	PIDS+=($!)
 	LAST_EXT=$!
 }

@@ -116,6 +116,9 @@ int hq_procfs_parse_stat(const char *buf, size_t len, hq_proc_stat *ret)
 		case 5:
 			st.pgrp = i;
 			break;
+		case 9:
+			st.flags = u;
+			break;
 		case 14:
 			st.utime = u;
 			break;

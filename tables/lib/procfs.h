@@ -14,6 +14,7 @@ typedef struct hq_proc_stat {
 	char state;
 	int64_t ppid;
 	int64_t pgrp;
+	uint64_t flags; /* PF_* task flags */
 	uint64_t utime; /* clock ticks */
 	uint64_t stime; /* clock ticks */
 	int64_t nice;
@@ -22,6 +23,9 @@ typedef struct hq_proc_stat {
 	uint64_t vsize;	    /* bytes (the same counter as status VmSize) */
 	int64_t rss;	    /* pages (the same counters as status VmRSS) */
 } hq_proc_stat;
+
+/* Task flag of kernel threads in hq_proc_stat.flags (include/linux/sched.h). */
+#define HQ_PF_KTHREAD 0x00200000u
 
 /* Parses one stat line. Returns 0, or -EBADMSG when the comm parentheses or one of the
  * numeric fields up to rss (field 24) are missing or not numbers. */

@@ -334,7 +334,7 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 	_cleanup_close_ int pidfd = -EBADF;
 	hq_proc_stat st;
 	hq_proc_status sts;
-	bool have_stat = false, have_status = false, have_owner = false;
+	bool have_stat = false, have_status = false, have_owner = false, kthread;
 	char comm[256];
 	struct stat dst;
 	hq_row *row;
@@ -374,7 +374,15 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 		have_owner = fstat(pidfd, &dst) == 0 && dst.st_uid != 0 && dst.st_gid != 0;
 	}
 
-	if (pidfd >= 0 && ((s->need & NEED_STATUS) || ((s->need & NEED_OWNER) && !have_owner))) {
+	/* Kernel threads run with the init credentials, have no argv and no executable: when
+	 * stat was read anyway, their status, cmdline and exe reads are skipped (most tasks on
+	 * a quiet host are kernel threads). */
+	kthread = have_stat && (st.flags & HQ_PF_KTHREAD);
+	if (kthread && (s->need & (NEED_STATUS | NEED_OWNER))) {
+		sts = (hq_proc_status){.fields = HQ_PROC_STATUS_UID | HQ_PROC_STATUS_GID};
+		have_status = true;
+	} else if (pidfd >= 0 &&
+		   ((s->need & NEED_STATUS) || ((s->need & NEED_OWNER) && !have_owner))) {
 		r = read_status(s, pidfd, &sts);
 		if (r < 0)
 			return 0;
@@ -416,14 +424,19 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 		hq_row_set_int64(row, COL_EGID, dst.st_gid);
 	}
 
-	if (s->need & NEED_CMDLINE) {
+	if ((s->need & NEED_CMDLINE) && kthread)
+		hq_row_set_text_static(row, COL_CMDLINE, "");
+	else if (s->need & NEED_CMDLINE) {
 		n = read_at(s, pidfd, "cmdline");
 		if (n >= 0)
 			hq_row_set_text_len(row, COL_CMDLINE, s->buf,
 					    hq_procfs_cmdline_to_text(s->buf, (size_t)n));
 	}
 
-	if (s->need & (NEED_EXE | NEED_ON_DISK))
+	if ((s->need & (NEED_EXE | NEED_ON_DISK)) && kthread) {
+		hq_row_set_text_static(row, COL_PATH, "");
+		hq_row_set_int64(row, COL_ON_DISK, -1);
+	} else if (s->need & (NEED_EXE | NEED_ON_DISK))
 		gen_exe(s, row, pidfd);
 	if (s->need & NEED_CWD)
 		gen_text_link(s, row, pidfd, "cwd", COL_CWD);

@@ -91,12 +91,15 @@ static void test_stat_real(void **state)
 	assert_int_equal(st.starttime, 36054);
 	assert_int_equal(st.vsize, 3133440);
 	assert_int_equal(st.rss, 393);
+	assert_int_equal(st.flags, 4194304);
+	assert_false(st.flags & HQ_PF_KTHREAD);
 
 	assert_int_equal(hq_procfs_parse_stat(stat_kthread, strlen(stat_kthread), &st), 0);
 	assert_memory_equal(st.comm, "kthreadd", 8);
 	assert_int_equal(st.ppid, 0);
 	assert_int_equal(st.starttime, 6);
 	assert_int_equal(st.vsize, 0);
+	assert_true(st.flags & HQ_PF_KTHREAD);
 }
 
 static void test_stat_tricky_comm(void **state)

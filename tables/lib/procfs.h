@@ -3,6 +3,7 @@
  * never reads past it, never allocates and never logs. Malformed input is -EBADMSG. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,11 +38,22 @@ enum {
 	HQ_PROC_STATUS_THREADS = 1 << 2,
 	HQ_PROC_STATUS_VMRSS = 1 << 3, /* absent for kernel threads */
 	HQ_PROC_STATUS_VMSIZE = 1 << 4,
+	HQ_PROC_STATUS_NAME = 1 << 5,
+	HQ_PROC_STATUS_STATE = 1 << 6,
+	HQ_PROC_STATUS_PPID = 1 << 7,
+	HQ_PROC_STATUS_KTHREAD = 1 << 8, /* "Kthread:" line (Linux 6.x) */
 };
 
-/* /proc/<pid>/status: the fields hostq uses. uid/gid are {real, effective, saved}. */
+/* /proc/<pid>/status: the fields hostq uses. uid/gid are {real, effective, saved}. name points
+ * into the parsed buffer and is escaped as the kernel prints it (see
+ * hq_procfs_unescape_name). */
 typedef struct hq_proc_status {
 	unsigned fields; /* HQ_PROC_STATUS_* present in the input */
+	const char *name;
+	size_t name_len;
+	char state;
+	int64_t ppid;
+	bool kthread;
 	int64_t uid[3];
 	int64_t gid[3];
 	int64_t threads;
@@ -52,6 +64,11 @@ typedef struct hq_proc_status {
 /* Parses status. Lines it does not know are skipped; a known line with a malformed value is
  * -EBADMSG. A file without Uid: and Gid: lines is -EBADMSG too (every task has them). */
 int hq_procfs_parse_status(const char *buf, size_t len, hq_proc_status *ret);
+
+/* Undoes the kernel's escaping of the status Name: line ("\\n" for a newline, "\\\\" for a
+ * backslash), so the result equals the raw comm of stat. Writes at most out_size bytes (no
+ * NUL) and returns the length written. */
+size_t hq_procfs_unescape_name(const char *name, size_t len, char *out, size_t out_size);
 
 enum {
 	HQ_PROC_IO_READ_BYTES = 1 << 0,

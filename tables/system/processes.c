@@ -149,9 +149,10 @@ typedef struct scan {
 	hq_row_sink *sink;
 	int procfd;
 	unsigned need;
-	bool trust_owner; /* procfd is a real procfs: pid directories carry the euid/egid */
-	const char *root; /* host-path root, "" for the real one */
-	int64_t btime;	  /* -1 when unknown */
+	bool trust_owner;      /* procfd is a real procfs: pid directories carry the euid/egid */
+	bool stat_from_status; /* status is read anyway and has every stat column used */
+	const char *root;      /* host-path root, "" for the real one */
+	int64_t btime;	       /* -1 when unknown */
 	long clk_tck;
 	long page_size;
 	/* One growable buffer reused for every file: rows copy what they keep. */
@@ -417,6 +418,24 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 		hq_row_set_int64(row, COL_TOTAL_SIZE, (int64_t)st.vsize);
 		hq_row_set_int64(row, COL_RESIDENT_SIZE, st.rss * s->page_size);
 	}
+	if (have_status && s->stat_from_status) {
+		size_t len = hq_procfs_unescape_name(sts.name, sts.name_len, comm, sizeof(comm));
+
+		kthread = sts.kthread;
+		if (sts.fields & HQ_PROC_STATUS_NAME)
+			hq_row_set_text_len(row, COL_NAME, comm, len);
+		if (sts.fields & HQ_PROC_STATUS_STATE)
+			hq_row_set_text_len(row, COL_STATE, &sts.state, 1);
+		if (sts.fields & HQ_PROC_STATUS_PPID)
+			hq_row_set_int64(row, COL_PARENT, sts.ppid);
+		if (sts.fields & HQ_PROC_STATUS_THREADS)
+			hq_row_set_int64(row, COL_THREADS, sts.threads);
+		/* Kernel threads print no Vm* lines; stat says 0 for them. */
+		hq_row_set_int64(row, COL_RESIDENT_SIZE,
+				 sts.fields & HQ_PROC_STATUS_VMRSS ? sts.vm_rss_kb * 1024 : 0);
+		hq_row_set_int64(row, COL_TOTAL_SIZE,
+				 sts.fields & HQ_PROC_STATUS_VMSIZE ? sts.vm_size_kb * 1024 : 0);
+	}
 	if (have_status)
 		set_status_ids(row, &sts, s->need & NEED_STATUS, s->need & NEED_OWNER);
 	else if (have_owner) {
@@ -506,6 +525,21 @@ static unsigned compute_need(const scan *s)
 		if (used(s, map[i].col))
 			need |= map[i].need;
 	return need;
+}
+
+/* Whether status, when it is read anyway, can also serve every stat column the query uses
+ * (it prints name, state, ppid, threads, VmRSS and VmSize): then stat is not read at all. */
+static bool status_serves_stat(const scan *s)
+{
+	static const unsigned stat_only[] = {COL_PGROUP, COL_NICE, COL_USER_TIME, COL_SYSTEM_TIME,
+					     COL_START_TIME};
+
+	if ((s->need & (NEED_STAT | NEED_STATUS)) != (NEED_STAT | NEED_STATUS))
+		return false;
+	for (size_t i = 0; i < HQ_ELEMENTSOF(stat_only); i++)
+		if (used(s, stat_only[i]))
+			return false;
+	return true;
 }
 
 static int64_t read_btime(scan *s)
@@ -633,6 +667,10 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	/* A fixture tree's directory owners mean nothing; only procfs's do. */
 	s.trust_owner = fstatfs(procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
 	s.need = compute_need(&s);
+	if (status_serves_stat(&s)) {
+		s.need &= ~NEED_STAT;
+		s.stat_from_status = true;
+	}
 	s.clk_tck = sysconf(_SC_CLK_TCK);
 	if (s.clk_tck <= 0)
 		s.clk_tck = 100;

@@ -414,9 +414,12 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 			row, COL_START_TIME,
 			s->btime < 0 ? -1
 				     : s->btime + (int64_t)(st.starttime / (uint64_t)s->clk_tck));
-		/* stat's vsize and rss are the counters status prints as VmSize/VmRSS. */
-		hq_row_set_int64(row, COL_TOTAL_SIZE, (int64_t)st.vsize);
-		hq_row_set_int64(row, COL_RESIDENT_SIZE, st.rss * s->page_size);
+		/* stat's vsize is status's VmSize; its rss is the same counters as VmRSS but
+		 * read without summing the per-CPU parts, so status wins when it was read. */
+		if (!(have_status && (sts.fields & HQ_PROC_STATUS_VMRSS))) {
+			hq_row_set_int64(row, COL_TOTAL_SIZE, (int64_t)st.vsize);
+			hq_row_set_int64(row, COL_RESIDENT_SIZE, st.rss * s->page_size);
+		}
 	}
 	if (have_status && s->stat_from_status) {
 		size_t len = hq_procfs_unescape_name(sts.name, sts.name_len, comm, sizeof(comm));
@@ -430,6 +433,9 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 			hq_row_set_int64(row, COL_PARENT, sts.ppid);
 		if (sts.fields & HQ_PROC_STATUS_THREADS)
 			hq_row_set_int64(row, COL_THREADS, sts.threads);
+	}
+	if (have_status &&
+	    (s->stat_from_status || (have_stat && (sts.fields & HQ_PROC_STATUS_VMRSS)))) {
 		/* Kernel threads print no Vm* lines; stat says 0 for them. */
 		hq_row_set_int64(row, COL_RESIDENT_SIZE,
 				 sts.fields & HQ_PROC_STATUS_VMRSS ? sts.vm_rss_kb * 1024 : 0);

@@ -4,9 +4,12 @@
  * (those cells are NULL otherwise).
  * Example: SELECT pid, name, cmdline FROM processes WHERE pid IN (1, 2);
  *
- * The scan is column-aware: a file is opened only when a column of the query needs it (status,
- * the most expensive read, only for uid/gid/suid/sgid, or for euid/egid when the pid
- * directory's owner cannot be trusted). pid = / IN constraints read only those pids. */
+ * The scan is column-aware: a file is opened only when a column of the query needs it. status,
+ * the most expensive read, is read only for uid/gid/suid/sgid, or for euid/egid when the pid
+ * directory's owner cannot be trusted; when it is read it also serves name, state, parent,
+ * threads and the sizes, so stat is skipped if nothing else needs it. Kernel threads (known
+ * from stat's flags) skip status, cmdline and exe. pid = / IN constraints read only those
+ * pids. */
 #include <assert.h>
 #include <dirent.h>
 #include <inttypes.h>

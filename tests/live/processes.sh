@@ -122,6 +122,17 @@ if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
 	check "mixed ids euid/egid" "65533|65533" "$row"
 	row=$(q "SELECT uid, euid, gid, egid FROM processes WHERE pid = $mixed")
 	check "mixed ids" "65534|65533|65534|65533" "$row"
+
+	# Unprivileged, another user's io and links are unreadable: NULL cells, no error.
+	if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$HOSTQI"; then
+		echo "hostqi not executable by nobody: skipping the unprivileged check"
+	elif out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$HOSTQI" --list \
+		--separator='|' --header=false \
+		"SELECT typeof(cwd), typeof(disk_bytes_read), on_disk, name FROM processes WHERE pid = $child" 2>&1); then
+		check "unprivileged view of root's child" "null|null|-1|sleep" "$out"
+	else
+		fail "hostqi as nobody failed: $out"
+	fi
 else
 	echo "not root or no setpriv: skipping the other-uid checks"
 fi

@@ -190,7 +190,7 @@ check "hidden other-OS columns are NULL" "0" "$hidden"
 churn=$!
 pids+=("$churn")
 for i in $(seq 30); do
-	if ! out=$("$HOSTQI" --list --header=false "SELECT count(*) FROM (SELECT * FROM processes)" 2>&1); then
+	if ! out=$("$HOSTQI" --list --header=false "SELECT * FROM processes" 2>&1 >/dev/null); then
 		fail "scan $i during process churn failed: $out"
 		break
 	fi

@@ -2,6 +2,7 @@
  * errno helpers, safe number parsing and whole-file reads. Nothing here logs. */
 #pragma once
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -114,7 +115,10 @@ typedef struct hq_buf {
 	int error; /* 0 or -ENOMEM / -E2BIG, sticky */
 } hq_buf;
 
-#define HQ_BUF_INIT(maxbytes) { .max = (maxbytes) }
+#define HQ_BUF_INIT(maxbytes)                                                                      \
+	{                                                                                          \
+		.max = (maxbytes)                                                                  \
+	}
 void hq_buf_append(hq_buf *b, const char *s, size_t n);
 void hq_buf_puts(hq_buf *b, const char *s);
 void hq_buf_putc(hq_buf *b, char c);

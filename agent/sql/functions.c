@@ -130,62 +130,187 @@ static void buf_puts(char **w, const char *s)
 	*w += l;
 }
 
+/* glibc compiles a+ and a{n,m} by copying a's tree, so stacked or nested repetitions grow
+ * the compiled pattern exponentially ("a++++++++" or "((a{99}){99}){99}" exhaust memory), and
+ * its epsilon closures grow with the square of the tree ("(.?){1000}" takes ~100 MB). The
+ * pattern is refused when its estimated tree size passes this (about 25 MB at worst). */
+#define REGEX_MAX_NODES 1000
+
+typedef struct regex_frame {
+	uint64_t sum;  /* estimated nodes of the group so far */
+	uint64_t last; /* nodes of its last atom, which a quantifier would copy */
+} regex_frame;
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a + b > REGEX_MAX_NODES ? REGEX_MAX_NODES + 1 : a + b;
+}
+
+static uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+	return b != 0 && a > (REGEX_MAX_NODES + 1) / b ? REGEX_MAX_NODES + 1 : a * b;
+}
+
+/* The largest copy count of a bound "{n}", "{n,}" or "{n,m}" at pat[i] (0 if it is not one,
+ * then '{' is a literal), with *ret_end just past the '}'. */
+static uint64_t parse_bound(const char *pat, size_t n, size_t i, size_t *ret_end)
+{
+	uint64_t lo = 0, hi = 0;
+	bool comma = false, digits = false, hi_digits = false;
+	size_t e = i + 1;
+
+	for (; e < n && pat[e] != '}'; e++) {
+		if (pat[e] == ',' && !comma) {
+			comma = true;
+		} else if (pat[e] >= '0' && pat[e] <= '9') {
+			uint64_t *v = comma ? &hi : &lo;
+
+			*v = *v * 10 + (uint64_t)(pat[e] - '0');
+			if (*v > 100000)
+				*v = 100000;
+			if (comma)
+				hi_digits = true;
+			else
+				digits = true;
+		} else {
+			return 0;
+		}
+	}
+	if (e >= n || !digits)
+		return 0;
+	*ret_end = e + 1;
+	if (!comma)
+		return lo > 0 ? lo : 1;
+	if (!hi_digits)
+		return lo + 1;
+	return (hi > lo ? hi : lo) > 0 ? (hi > lo ? hi : lo) : 1;
+}
+
 /* osquery uses std::regex (ECMAScript syntax); POSIX ERE has no \d. glibc already knows \w \W
  * \s \S \b \B, so the digit class is rewritten, and inside brackets \d \s \w become the
- * matching character classes. Returns a malloc'ed pattern or NULL on OOM. */
-static char *translate_regex(const char *pat, size_t n)
+ * matching character classes. ECMAScript's lazy quantifiers (a+?) lose their '?' (POSIX
+ * matching is leftmost-longest anyway); any other stacked quantifier is refused, as in
+ * ECMAScript. On success *ret is a malloc'ed POSIX pattern; -EINVAL comes with *ret_error. */
+static int translate_regex(const char *pat, size_t n, char **ret, const char **ret_error)
 {
-	char *out = malloc(n * 6 + 1), *w = out;
-	bool in_bracket = false;
+	_cleanup_free_ char *out = malloc(n * 6 + 1);
+	regex_frame frames[REGEX_MAX_SIZE + 2] = {{0, 0}};
+	size_t depth = 0;
+	bool in_bracket = false, after_quant = false, lazy = false;
+	char *w = out;
 
 	if (!out)
-		return NULL;
+		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		char c = pat[i], d = i + 1 < n ? pat[i + 1] : 0;
+		regex_frame *f = &frames[depth];
+		uint64_t copies = 0;
+		size_t end = i + 1;
 
-		if (!in_bracket) {
-			if (c == '\\' && (d == 'd' || d == 'D')) {
-				buf_puts(&w, d == 'd' ? "[0-9]" : "[^0-9]");
+		if (in_bracket) {
+			if (c == '[' && (d == ':' || d == '.' || d == '=')) {
+				/* [:class:], [.coll.] or [=equiv=]: copy through its "x]". */
+				size_t e = i + 2;
+
+				while (e + 1 < n && !(pat[e] == d && pat[e + 1] == ']'))
+					e++;
+				e = e + 1 < n ? e + 2 : n;
+				memcpy(w, pat + i, e - i);
+				w += e - i;
+				i = e - 1;
+			} else if (c == '\\' && (d == 'd' || d == 's' || d == 'w')) {
+				buf_puts(&w, d == 'd'	? "0-9"
+					     : d == 's' ? "[:space:]"
+							: "[:alnum:]_");
 				i++;
-			} else if (c == '\\' && d != 0) {
-				*w++ = c;
-				*w++ = d;
-				i++;
-			} else if (c == '[') {
-				in_bracket = true;
-				*w++ = c;
-				/* A leading ^ and a ] right after the opening are literal parts of
-				 * the expression, not its end. */
-				if (i + 1 < n && pat[i + 1] == '^')
-					*w++ = pat[++i];
-				if (i + 1 < n && pat[i + 1] == ']')
-					*w++ = pat[++i];
 			} else {
+				if (c == ']')
+					in_bracket = false;
 				*w++ = c;
 			}
 			continue;
 		}
-		if (c == '[' && (d == ':' || d == '.' || d == '=')) {
-			/* [:class:], [.coll.] or [=equiv=]: copy through its closing "x]". */
-			size_t e = i + 2;
 
-			while (e + 1 < n && !(pat[e] == d && pat[e + 1] == ']'))
-				e++;
-			e = e + 1 < n ? e + 2 : n;
-			memcpy(w, pat + i, e - i);
-			w += e - i;
-			i = e - 1;
-		} else if (c == '\\' && (d == 'd' || d == 's' || d == 'w')) {
-			buf_puts(&w, d == 'd' ? "0-9" : d == 's' ? "[:space:]" : "[:alnum:]_");
-			i++;
+		if (c == '*' || c == '?' || c == '+' ||
+		    (c == '{' && (copies = parse_bound(pat, n, i, &end)) > 0)) {
+			if (after_quant) {
+				if (c == '?' && !lazy) {
+					lazy = true;
+					continue;
+				}
+				*ret_error = "nothing to repeat (stacked quantifiers)";
+				return -EINVAL;
+			}
+			after_quant = true;
+			lazy = false;
+			if (c == '+')
+				copies = 2;
+			/* The operator is a node of its own. */
+			f->sum = sat_add(f->sum, 1);
+			f->last = sat_add(f->last, 1);
+			if (copies > 1) {
+				f->sum = sat_add(f->sum, sat_mul(f->last, copies - 1));
+				f->last = sat_mul(f->last, copies);
+			}
+			memcpy(w, pat + i, end - i);
+			w += end - i;
+			i = end - 1;
 		} else {
-			if (c == ']')
-				in_bracket = false;
-			*w++ = c;
+			after_quant = false;
+			if (c == '(' && depth + 1 < HQ_ELEMENTSOF(frames)) {
+				frames[++depth] = (regex_frame){0, 0};
+				*w++ = c;
+				continue;
+			}
+			if (c == ')' && depth > 0) {
+				uint64_t g = frames[depth].sum > 0 ? frames[depth].sum : 1;
+
+				f = &frames[--depth];
+				f->sum = sat_add(f->sum, g);
+				f->last = g;
+				*w++ = c;
+			} else if (c == '|') {
+				f->last = 0;
+				*w++ = c;
+			} else {
+				f->sum = sat_add(f->sum, 1);
+				f->last = 1;
+				if (c == '\\' && (d == 'd' || d == 'D')) {
+					buf_puts(&w, d == 'd' ? "[0-9]" : "[^0-9]");
+					i++;
+				} else if (c == '\\' && d != 0) {
+					*w++ = c;
+					*w++ = d;
+					i++;
+				} else if (c == '[') {
+					in_bracket = true;
+					*w++ = c;
+					/* A leading ^ and a ] right after the opening are literal
+					 * parts of the expression, not its end. */
+					if (i + 1 < n && pat[i + 1] == '^')
+						*w++ = pat[++i];
+					if (i + 1 < n && pat[i + 1] == ']')
+						*w++ = pat[++i];
+				} else {
+					*w++ = c;
+				}
+			}
+		}
+		if (f->sum > REGEX_MAX_NODES || f->last > REGEX_MAX_NODES) {
+			*ret_error = "too complex (repetitions expand too far)";
+			return -EINVAL;
 		}
 	}
+	/* Groups left open still count for the estimate. */
+	for (; depth > 0; depth--)
+		frames[depth - 1].sum = sat_add(frames[depth - 1].sum, frames[depth].sum);
+	if (frames[0].sum > REGEX_MAX_NODES) {
+		*ret_error = "too complex (repetitions expand too far)";
+		return -EINVAL;
+	}
 	*w = 0;
-	return out;
+	*ret = TAKE_PTR(out);
+	return 0;
 }
 
 /* The compiled pattern argv[idx], compiled once per statement while the pattern is constant
@@ -194,7 +319,7 @@ static regex_t *get_regex(sqlite3_context *ctx, sqlite3_value **argv, int idx, c
 {
 	_cleanup_free_ char *pattern = NULL;
 	regex_cache *c = sqlite3_get_auxdata(ctx, idx);
-	const char *pat;
+	const char *pat, *why = NULL;
 	size_t n;
 	int r;
 
@@ -211,9 +336,13 @@ static regex_t *get_regex(sqlite3_context *ctx, sqlite3_value **argv, int idx, c
 		result_errorf(ctx, "%s: invalid regex: contains a NUL byte", fn);
 		return NULL;
 	}
-	pattern = translate_regex(pat, n);
+	r = translate_regex(pat, n, &pattern, &why);
+	if (r == -EINVAL) {
+		result_errorf(ctx, "%s: invalid regex '%s': %s", fn, pat, why);
+		return NULL;
+	}
 	c = calloc(1, sizeof(*c));
-	if (!pattern || !c) {
+	if (r < 0 || !c) {
 		free(c);
 		sqlite3_result_error_nomem(ctx);
 		return NULL;

@@ -123,6 +123,19 @@ static void test_regex_match(void **state)
 	       "SELECT group_concat(regex_match(s, '[0-9]+', 0), ',') FROM "
 	       "(SELECT 'a1' AS s UNION ALL SELECT 'b22' UNION ALL SELECT 'c')",
 	       "1,22");
+	/* ECMAScript's lazy quantifiers are accepted (POSIX matching stays leftmost-longest). */
+	EXPECT(db, "SELECT regex_match('aaa', 'a+?', 0)", "aaa");
+	EXPECT(db,
+	       "SELECT regex_match('id 0f8fad5b-d9cb-469f-a165-70867728950e', "
+	       "'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 0)",
+	       "0f8fad5b-d9cb-469f-a165-70867728950e");
+	/* Patterns whose compiled form would explode are refused instead of exhausting memory. */
+	expect_error(db, "SELECT regex_match('a', 'a++++++++++++++++++++++++++++++', 0)",
+		     "stacked quantifiers");
+	expect_error(db, "SELECT regex_match('a', '((a{99}){99}){99}', 0)", "too complex");
+	expect_error(db, "SELECT regex_match('a', '(.?){1000}', 0)", "too complex");
+	EXPECT(db, "SELECT regex_match('aaa', '(.?){100}', 0)", "aaa");
+	expect_error(db, "SELECT regex_match('a', '(((((a+)+)+)+)+){9999}', 0)", "too complex");
 	expect_error(db, "SELECT regex_match('abc', '(', 0)", "regex_match");
 	expect_error(db, "SELECT regex_match('abc', 'a{2,1}', 0)", "invalid regex");
 	expect_error(db, "SELECT regex_match('abc', printf('%.300c', 'a'), 0)", "longer than");

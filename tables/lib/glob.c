@@ -96,7 +96,7 @@ static int cmp_str(const void *a, const void *b)
 static int glob_level(const char *pattern, size_t root_len, int glob_flags, unsigned flags,
 		      path_list *out)
 {
-	glob_t g = { 0 };
+	glob_t g = {0};
 	int r = glob(pattern, glob_flags, NULL, &g);
 	if (r == GLOB_NOMATCH || r == GLOB_ABORTED) {
 		globfree(&g);
@@ -154,7 +154,7 @@ int hq_glob_expand(const char *root, const char *pattern, unsigned flags, char *
 	if (root[0] != '\0' && pattern[0] != '/')
 		return finish(NULL, 0, ret_paths, ret_n);
 
-	path_list out = { 0 };
+	path_list out = {0};
 	int r;
 	_cleanup_free_ char *translated = NULL;
 	bool recursive;

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 enum {
-	HQ_GLOB_FILES = 1 << 0,   /* keep non-directories */
+	HQ_GLOB_FILES = 1 << 0,	  /* keep non-directories */
 	HQ_GLOB_FOLDERS = 1 << 1, /* keep directories (reported with a trailing '/') */
 	HQ_GLOB_ALL = HQ_GLOB_FILES | HQ_GLOB_FOLDERS,
 };

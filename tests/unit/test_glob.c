@@ -115,25 +115,25 @@ static void test_one_level(void **state)
 	size_t n;
 
 	assert_int_equal(hq_glob_expand(root, "/a/%.conf", HQ_GLOB_ALL, &v, &n), 0);
-	assert_paths(v, n, (const char *const[]){ "/a/x.conf", "/a/y.conf", NULL });
+	assert_paths(v, n, (const char *const[]){"/a/x.conf", "/a/y.conf", NULL});
 	hq_glob_free(v);
 
 	/* '%' stays within a component and skips dot files, like glob(3). */
 	assert_int_equal(hq_glob_expand(root, "/a/%", HQ_GLOB_ALL, &v, &n), 0);
-	assert_paths(v, n, (const char *const[]){ "/a/sub/", "/a/x.conf", "/a/y.conf", NULL });
+	assert_paths(v, n, (const char *const[]){"/a/sub/", "/a/x.conf", "/a/y.conf", NULL});
 	hq_glob_free(v);
 
 	assert_int_equal(hq_glob_expand(root, "/a/%", HQ_GLOB_FILES, &v, &n), 0);
-	assert_paths(v, n, (const char *const[]){ "/a/x.conf", "/a/y.conf", NULL });
+	assert_paths(v, n, (const char *const[]){"/a/x.conf", "/a/y.conf", NULL});
 	hq_glob_free(v);
 
 	assert_int_equal(hq_glob_expand(root, "/a/%", HQ_GLOB_FOLDERS, &v, &n), 0);
-	assert_paths(v, n, (const char *const[]){ "/a/sub/", NULL });
+	assert_paths(v, n, (const char *const[]){"/a/sub/", NULL});
 	hq_glob_free(v);
 
 	/* A middle '%%' is a single level. */
 	assert_int_equal(hq_glob_expand(root, "/%%/x.conf", HQ_GLOB_ALL, &v, &n), 0);
-	assert_paths(v, n, (const char *const[]){ "/a/x.conf", NULL });
+	assert_paths(v, n, (const char *const[]){"/a/x.conf", NULL});
 	hq_glob_free(v);
 }
 
@@ -145,14 +145,14 @@ static void test_recursive(void **state)
 
 	assert_int_equal(hq_glob_expand(root, "/a/%%", HQ_GLOB_ALL, &v, &n), 0);
 	assert_paths(v, n,
-		     (const char *const[]){ "/a/sub/", "/a/sub/deep/", "/a/sub/deep/d.txt",
-					    "/a/sub/s.txt", "/a/x.conf", "/a/y.conf", NULL });
+		     (const char *const[]){"/a/sub/", "/a/sub/deep/", "/a/sub/deep/d.txt",
+					   "/a/sub/s.txt", "/a/x.conf", "/a/y.conf", NULL});
 	hq_glob_free(v);
 
 	assert_int_equal(hq_glob_expand(root, "/a/%%/", HQ_GLOB_FILES, &v, &n), 0);
 	assert_paths(v, n,
-		     (const char *const[]){ "/a/sub/deep/d.txt", "/a/sub/s.txt", "/a/x.conf",
-					    "/a/y.conf", NULL });
+		     (const char *const[]){"/a/sub/deep/d.txt", "/a/sub/s.txt", "/a/x.conf",
+					   "/a/y.conf", NULL});
 	hq_glob_free(v);
 }
 
@@ -174,17 +174,15 @@ static void test_no_match(void **state)
 
 	/* Without wildcards the path itself, when it exists. */
 	assert_int_equal(hq_glob_expand(root, "/a/x.conf", HQ_GLOB_ALL, &v, &n), 0);
-	assert_paths(v, n, (const char *const[]){ "/a/x.conf", NULL });
+	assert_paths(v, n, (const char *const[]){"/a/x.conf", NULL});
 	hq_glob_free(v);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_translate),
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_one_level),
-		cmocka_unit_test(test_recursive),
+		cmocka_unit_test(test_translate), cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_one_level), cmocka_unit_test(test_recursive),
 		cmocka_unit_test(test_no_match),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

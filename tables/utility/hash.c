@@ -1,10 +1,13 @@
 /* hash: MD5, SHA-1 and SHA-256 of the files named in WHERE.
  * Source: reads <root><path> (regular files only; for directory, the regular files directly in
  * it) through OpenSSL EVP digests, computing only the digests whose columns the query uses.
- * Reads what the caller may read.
+ * Like osquery, recent results are cached per path (HASH_CACHE_MAX entries, least recently used
+ * evicted) and recomputed when the file's identity, size, mtime or ctime changes, so scheduled
+ * queries over unchanged files cost one stat(2) each. Reads what the caller may read.
  * Example: SELECT path, sha256 FROM hash WHERE directory = '/etc/ssh'; */
 #include <assert.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <openssl/evp.h>
@@ -52,6 +55,105 @@ typedef struct digests {
 	char hex[_ALG_MAX][EVP_MAX_MD_SIZE * 2 + 1];
 } digests;
 
+/* The per-process digest cache. Scans may run on several threads (daemon, extension manager),
+ * hence the lock; it is never held while a file is read. */
+#define HASH_CACHE_MAX 500
+#define HEX_MAX 65 /* the longest digest we keep: SHA-256 */
+
+typedef struct cache_entry {
+	char *real; /* NULL: free slot */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim, ctim;
+	bool have[_ALG_MAX];
+	char hex[_ALG_MAX][HEX_MAX];
+	uint64_t last_use;
+} cache_entry;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cache_entry cache[HASH_CACHE_MAX];
+static uint64_t cache_clock;
+
+static bool same_file(const cache_entry *e, const struct stat *st)
+{
+	return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
+	       e->mtim.tv_sec == st->st_mtim.tv_sec && e->mtim.tv_nsec == st->st_mtim.tv_nsec &&
+	       e->ctim.tv_sec == st->st_ctim.tv_sec && e->ctim.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* Fills the wanted digests from the cache when every one of them is there for this very file
+ * state. Returns true on a hit. */
+static bool cache_lookup(const char *real, const struct stat *st, digests *d)
+{
+	bool hit = false;
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < HASH_CACHE_MAX; i++) {
+		cache_entry *e = &cache[i];
+		if (!e->real || strcmp(e->real, real) != 0)
+			continue;
+		if (!same_file(e, st))
+			break;
+		hit = true;
+		for (int a = 0; a < _ALG_MAX; a++)
+			if (d->want[a] && !e->have[a])
+				hit = false;
+		if (hit) {
+			for (int a = 0; a < _ALG_MAX; a++)
+				if (d->want[a])
+					memcpy(d->hex[a], e->hex[a], HEX_MAX);
+			e->last_use = ++cache_clock;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return hit;
+}
+
+/* Remembers digests computed for the file state st (taken before the read). Keeps the other
+ * digests of an entry for the same state. Allocation failure just skips caching. */
+static void cache_store(const char *real, const struct stat *st, const digests *d)
+{
+	pthread_mutex_lock(&cache_lock);
+	cache_entry *slot = NULL, *oldest = NULL;
+	for (size_t i = 0; i < HASH_CACHE_MAX; i++) {
+		cache_entry *e = &cache[i];
+		if (e->real && strcmp(e->real, real) == 0) {
+			slot = e;
+			break;
+		}
+		if (!oldest || !e->real || (oldest->real && e->last_use < oldest->last_use))
+			oldest = e;
+	}
+	if (!slot) {
+		char *copy = strdup(real);
+		if (!copy) {
+			pthread_mutex_unlock(&cache_lock);
+			return;
+		}
+		slot = oldest;
+		free(slot->real);
+		memset(slot, 0, sizeof(*slot));
+		slot->real = copy;
+	}
+	if (!same_file(slot, st))
+		memset(slot->have, 0, sizeof(slot->have));
+	slot->dev = st->st_dev;
+	slot->ino = st->st_ino;
+	slot->size = st->st_size;
+	slot->mtim = st->st_mtim;
+	slot->ctim = st->st_ctim;
+	for (int a = 0; a < _ALG_MAX; a++) {
+		if (!d->want[a])
+			continue;
+		memcpy(slot->hex[a], d->hex[a], HEX_MAX);
+		slot->hex[a][HEX_MAX - 1] = '\0';
+		slot->have[a] = true;
+	}
+	slot->last_use = ++cache_clock;
+	pthread_mutex_unlock(&cache_lock);
+}
+
 static const EVP_MD *alg_md(int alg)
 {
 	switch (alg) {
@@ -74,7 +176,7 @@ static void md_ctx_array_freep(md_ctx_array *md)
 
 /* Hashes a regular file. Returns 0, -ENOENT/-EACCES/... when it cannot be read (the caller
  * skips it), -EISDIR-like -EINVAL when it is not a regular file, or -ENOMEM. */
-static int hash_file(const char *real, digests *d)
+static int hash_file(const char *real, digests *d, struct stat *ret_st)
 {
 	_cleanup_close_ int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
@@ -84,6 +186,7 @@ static int hash_file(const char *real, digests *d)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
+	*ret_st = st;
 
 	_cleanup_(md_ctx_array_freep) md_ctx_array md = {NULL};
 	for (int a = 0; a < _ALG_MAX; a++) {
@@ -141,14 +244,16 @@ static int emit_hash(hq_query_ctx *ctx, hq_row_sink *sink, const char *path, con
 		d.want[a] = hq_ctx_column_used(ctx, alg_column[a]);
 		any = any || d.want[a];
 	}
-	if (any) {
-		int r = hash_file(real, &d);
+	if (any && !cache_lookup(real, &st, &d)) {
+		struct stat read_st = {0};
+		int r = hash_file(real, &d, &read_st);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0) {
 			hq_log_debug("hash: cannot hash %s, skipping: %s", real, strerror(-r));
 			return 0;
 		}
+		cache_store(real, &read_st, &d);
 	}
 
 	hq_row *row;

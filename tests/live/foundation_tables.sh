@@ -202,6 +202,33 @@ check "hash directory regular files" "$tmp/d/data.bin $tmp/d/link $tmp/d/random.
 	"$(q "SELECT path FROM hash WHERE directory = '$tmp/d'" | tr '\n' ' ' | sed 's/ $//')"
 check "hash fifo skipped" "0" "$(q "SELECT count(*) FROM hash WHERE path = '$tmp/d/fifo'")"
 
+# The hash cache of one long-lived process must notice a rewrite, even one that keeps the size
+# and puts the old mtime back (the ctime still moves). One query per line on hostqi's stdin,
+# one result line back for each.
+p="$tmp/d/cached.txt"
+printf 'version one\n' >"$p"
+coproc HQ { "$HOSTQI" --list --separator='|' --header=false 2>&1; }
+ask() {
+	local line=""
+	echo "$1" >&"${HQ[1]}"
+	read -r -t 60 line <&"${HQ[0]}"
+	echo "$line"
+}
+sum() { sha256sum <"$1" | cut -d' ' -f1; }
+query="SELECT sha256 FROM hash WHERE path = '$p';"
+check "hash cache first" "$(sum "$p")" "$(ask "$query")"
+check "hash cache repeat" "$(sum "$p")" "$(ask "$query")"
+mtime=$(stat -c %y "$p")
+printf 'version two\n' >"$p"
+touch -m -d "$mtime" "$p"
+check "hash cache same size and mtime" "$(sum "$p")" "$(ask "$query")"
+printf 'a longer third version\n' >"$p"
+check "hash cache new size" "$(sum "$p")" "$(ask "$query")"
+check "hash cache md5 after sha256" "$(md5sum <"$p" | cut -d' ' -f1)" \
+	"$(ask "SELECT md5 FROM hash WHERE path = '$p';")"
+exec {HQ[1]}>&-
+wait "$HQ_PID" 2>/dev/null
+
 # Required columns.
 if "$HOSTQI" --json "SELECT * FROM hash" >"$tmp/out" 2>&1; then
 	fail "hash without a path constraint succeeded"

@@ -219,8 +219,16 @@ query="SELECT sha256 FROM hash WHERE path = '$p';"
 check "hash cache first" "$(sum "$p")" "$(ask "$query")"
 check "hash cache repeat" "$(sum "$p")" "$(ask "$query")"
 mtime=$(stat -c %y "$p")
+ctime=$(stat -c %z "$p")
 printf 'version two\n' >"$p"
 touch -m -d "$mtime" "$p"
+# Timestamps tick coarsely: make sure the ctime really moved, or nothing could tell the files
+# apart (osquery keys on mtime and size only).
+for _ in $(seq 100); do
+	[[ "$(stat -c %z "$p")" != "$ctime" ]] && break
+	sleep 0.05
+	touch -m -d "$mtime" "$p"
+done
 check "hash cache same size and mtime" "$(sum "$p")" "$(ask "$query")"
 printf 'a longer third version\n' >"$p"
 check "hash cache new size" "$(sum "$p")" "$(ask "$query")"

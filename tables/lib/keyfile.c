@@ -131,7 +131,7 @@ int hq_keyfile_parse(const char *buf, size_t len, hq_keyfile **ret)
 				r = -E2BIG;
 				goto out;
 			}
-			kf->entries[kf->n_entries++] = (hq_keyfile_entry){ .group = group };
+			kf->entries[kf->n_entries++] = (hq_keyfile_entry){.group = group};
 			group_used = true;
 			continue;
 		}
@@ -169,7 +169,7 @@ int hq_keyfile_parse(const char *buf, size_t len, hq_keyfile **ret)
 			cap = ncap;
 		}
 		hq_keyfile_entry *e = &kf->entries[kf->n_entries];
-		*e = (hq_keyfile_entry){ .group = group };
+		*e = (hq_keyfile_entry){.group = group};
 		e->key = strndup(line, klen);
 		e->value = unescape(v, vlen);
 		kf->n_entries++;

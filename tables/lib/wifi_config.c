@@ -201,13 +201,10 @@ static unsigned nm_key_mgmt(const char *v)
 		const char *name;
 		unsigned km;
 	} map[] = {
-		{ "none", HQ_WIFI_KM_NONE },
-		{ "ieee8021x", HQ_WIFI_KM_IEEE8021X },
-		{ "wpa-psk", HQ_WIFI_KM_PSK },
-		{ "sae", HQ_WIFI_KM_SAE },
-		{ "wpa-eap", HQ_WIFI_KM_EAP },
-		{ "wpa-eap-suite-b-192", HQ_WIFI_KM_EAP_SUITE_B },
-		{ "owe", HQ_WIFI_KM_OWE },
+		{"none", HQ_WIFI_KM_NONE},   {"ieee8021x", HQ_WIFI_KM_IEEE8021X},
+		{"wpa-psk", HQ_WIFI_KM_PSK}, {"sae", HQ_WIFI_KM_SAE},
+		{"wpa-eap", HQ_WIFI_KM_EAP}, {"wpa-eap-suite-b-192", HQ_WIFI_KM_EAP_SUITE_B},
+		{"owe", HQ_WIFI_KM_OWE},
 	};
 
 	if (!v)
@@ -245,7 +242,7 @@ static const char *kf_get2(const hq_keyfile *kf, const char *g1, const char *g2,
 int hq_nm_wifi_from_keyfile(const hq_keyfile *kf, hq_wifi_network *ret)
 {
 	static const char *const SEC = "wifi-security", *const SEC_OLD = "802-11-wireless-security";
-	hq_wifi_network n = { .hidden = 0, .auto_join = 1, .disabled = -1 };
+	hq_wifi_network n = {.hidden = 0, .auto_join = 1, .disabled = -1};
 	const char *type = hq_keyfile_get(kf, "connection", "type"), *v;
 	int64_t ts;
 	int r;
@@ -325,7 +322,8 @@ static int wpa_string(const char *v, uint8_t *out, size_t max, size_t *ret_len)
 					c = 0x1b;
 					break;
 				case 'x':
-					if (end - p >= 2 && hexval(p[0]) >= 0 && hexval(p[1]) >= 0) {
+					if (end - p >= 2 && hexval(p[0]) >= 0 &&
+					    hexval(p[1]) >= 0) {
 						c = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
 						p += 2;
 					} else
@@ -334,7 +332,8 @@ static int wpa_string(const char *v, uint8_t *out, size_t max, size_t *ret_len)
 				default:
 					if (e >= '0' && e <= '7') {
 						unsigned o = (unsigned)(e - '0');
-						for (int k = 0; k < 2 && p < end && *p >= '0' && *p <= '7';
+						for (int k = 0;
+						     k < 2 && p < end && *p >= '0' && *p <= '7';
 						     k++)
 							o = o * 8 + (unsigned)(*p++ - '0');
 						c = (uint8_t)o;
@@ -372,12 +371,13 @@ static unsigned wpa_key_mgmt(const char *v)
 				 strcmp(tok, "WPA-PSK-SHA256") == 0)
 				km |= HQ_WIFI_KM_PSK;
 			else if (strcmp(tok, "SAE") == 0 || strcmp(tok, "FT-SAE") == 0 ||
-				 strcmp(tok, "SAE-EXT-KEY") == 0 || strcmp(tok, "FT-SAE-EXT-KEY") == 0)
+				 strcmp(tok, "SAE-EXT-KEY") == 0 ||
+				 strcmp(tok, "FT-SAE-EXT-KEY") == 0)
 				km |= HQ_WIFI_KM_SAE;
 			else if (strncmp(tok, "WPA-EAP-SUITE-B", 15) == 0)
 				km |= HQ_WIFI_KM_EAP_SUITE_B;
-			else if (strncmp(tok, "WPA-EAP", 7) == 0 || strncmp(tok, "FT-EAP", 6) == 0 ||
-				 strncmp(tok, "FILS-", 5) == 0)
+			else if (strncmp(tok, "WPA-EAP", 7) == 0 ||
+				 strncmp(tok, "FT-EAP", 6) == 0 || strncmp(tok, "FILS-", 5) == 0)
 				km |= HQ_WIFI_KM_EAP;
 			else if (strcmp(tok, "IEEE8021X") == 0)
 				km |= HQ_WIFI_KM_IEEE8021X;
@@ -481,7 +481,8 @@ int hq_wpa_conf_parse(const char *buf, size_t len, hq_wifi_network **ret)
 				if (++n_blocks > WPA_MAX_NETWORKS)
 					return -E2BIG;
 				in_network = true;
-				b = (wpa_block){ .n = { .hidden = -1, .auto_join = 1, .disabled = -1 } };
+				b = (wpa_block){
+					.n = {.hidden = -1, .auto_join = 1, .disabled = -1}};
 			} else if (s[strlen(s) - 1] == '{')
 				in_other = true; /* cred={, blob-base64-x={ ... */
 			continue;
@@ -525,11 +526,11 @@ int hq_iwd_name_decode(const char *name, hq_wifi_network *ret)
 		const char *ext;
 		unsigned km;
 	} exts[] = {
-		{ ".psk", HQ_WIFI_KM_PSK },
-		{ ".open", HQ_WIFI_KM_NONE },
-		{ ".8021x", HQ_WIFI_KM_EAP },
+		{".psk", HQ_WIFI_KM_PSK},
+		{".open", HQ_WIFI_KM_NONE},
+		{".8021x", HQ_WIFI_KM_EAP},
 	};
-	hq_wifi_network n = { .hidden = 0, .auto_join = 1, .disabled = -1 };
+	hq_wifi_network n = {.hidden = 0, .auto_join = 1, .disabled = -1};
 	size_t len, stem = 0;
 	bool found = false;
 

@@ -19,10 +19,10 @@
 
 /* Key management, as a set (a network may allow several). */
 enum {
-	HQ_WIFI_KM_NONE = 1 << 0,      /* open, or static WEP when WEP keys are set */
-	HQ_WIFI_KM_PSK = 1 << 1,       /* WPA/WPA2 personal */
-	HQ_WIFI_KM_SAE = 1 << 2,       /* WPA3 personal */
-	HQ_WIFI_KM_EAP = 1 << 3,       /* WPA/WPA2 enterprise */
+	HQ_WIFI_KM_NONE = 1 << 0, /* open, or static WEP when WEP keys are set */
+	HQ_WIFI_KM_PSK = 1 << 1,  /* WPA/WPA2 personal */
+	HQ_WIFI_KM_SAE = 1 << 2,  /* WPA3 personal */
+	HQ_WIFI_KM_EAP = 1 << 3,  /* WPA/WPA2 enterprise */
 	HQ_WIFI_KM_EAP_SUITE_B = 1 << 4,
 	HQ_WIFI_KM_IEEE8021X = 1 << 5, /* dynamic WEP */
 	HQ_WIFI_KM_OWE = 1 << 6,
@@ -38,13 +38,13 @@ typedef struct hq_wifi_network {
 	uint8_t ssid[HQ_WIFI_SSID_MAX];
 	size_t ssid_len;
 	unsigned key_mgmt; /* HQ_WIFI_KM_*; 0 = not determinable */
-	unsigned proto;    /* HQ_WIFI_PROTO_*; 0 = unspecified (both allowed) */
-	bool wep_keys;     /* static WEP keys are configured */
-	int hidden;        /* 1: probed for by name (hidden SSID); 0 not; -1 unknown */
-	int auto_join;     /* 1/0; -1 unknown */
-	int disabled;      /* 1/0; -1 unknown */
+	unsigned proto;	   /* HQ_WIFI_PROTO_*; 0 = unspecified (both allowed) */
+	bool wep_keys;	   /* static WEP keys are configured */
+	int hidden;	   /* 1: probed for by name (hidden SSID); 0 not; -1 unknown */
+	int auto_join;	   /* 1/0; -1 unknown */
+	int disabled;	   /* 1/0; -1 unknown */
 	int64_t timestamp; /* last connection (epoch s) recorded in the profile, 0 if none */
-	char uuid[40];     /* NetworkManager connection UUID, "" otherwise */
+	char uuid[40];	   /* NetworkManager connection UUID, "" otherwise */
 } hq_wifi_network;
 
 /* osquery's security_type label for a network: Open, WEP, WPA Personal, WPA Personal Mixed,

@@ -24,7 +24,6 @@
 
 #define DELIVER_BATCH 1000
 
-
 extern const hq_table_def hq_table_osquery_schedule, hq_table_osquery_flags, hq_table_osquery_packs;
 
 typedef struct qrun {
@@ -830,17 +829,20 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		return 1;
 	}
 
-	/* A worker that died while running a query (crash, watchdog kill) left its name. */
+	/* A worker that died while running a query left its name. When the watcher restarted us
+	 * after that death (crash, memory kill), the query is the likely culprit: denylist it.
+	 * After a stop of the whole daemon (kill -9, power loss) it is only reported. */
 	if (hq_state_kv_get(w.state, "executing", &executing) >= 0) {
 		bool found = false;
-		for (size_t i = 0; i < config->n_queries; i++)
+		for (size_t i = 0; restarted && i < config->n_queries; i++)
 			if (strcmp(config->queries[i].name, executing) == 0) {
 				qrun tmp = {.q = &config->queries[i]};
 				denylist(&tmp, "stopped the worker while executing");
 				found = true;
 			}
 		if (!found)
-			hq_status_warning("The previous worker died while executing %s", executing);
+			hq_status_warning("The previous run of hostqd stopped while executing %s",
+					  executing);
 		(void)hq_state_kv_set(w.state, "executing", NULL);
 	}
 	/* Lines committed but not confirmed before the last stop are delivered first. */

@@ -216,8 +216,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
 		return 1;
 	}
-	hq_daemon_apply_options(config);
-
+	/* Options from the config are applied by the worker (the watcher only needs CLI flags). */
 	if (hq_opt.daemonize) {
 		r = daemonize();
 		if (r < 0) {

@@ -562,7 +562,7 @@ static void free_runtime(void)
 }
 
 /* Makes config the running one: options, decorators, schedule. Takes ownership. */
-static int install_config(hq_config *config)
+static int install_config(hq_config *config, bool apply_options)
 {
 	uint64_t mono = now_mono();
 	int64_t unix_now = time(NULL);
@@ -571,7 +571,8 @@ static int install_config(hq_config *config)
 	free_runtime();
 	hq_config_free(w.config);
 	w.config = config;
-	hq_daemon_apply_options(config);
+	if (apply_options)
+		hq_daemon_apply_options(config);
 	for (size_t i = 0; config->warnings && config->warnings[i]; i++)
 		hq_status_warning("%s", config->warnings[i]);
 
@@ -639,7 +640,7 @@ static void reload(const char *why)
 		hq_config_free(c);
 		return;
 	}
-	r = install_config(c);
+	r = install_config(c, true);
 	if (r < 0)
 		hq_status_error("Cannot install the new config: %s", strerror(-r));
 	else
@@ -871,7 +872,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		hq_config_free(config);
 		return 1;
 	}
-	r = install_config(config);
+	r = install_config(config, false);
 	if (r < 0) {
 		hq_status_error("Cannot install the config: %s", strerror(-r));
 		return 1;

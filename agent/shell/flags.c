@@ -110,10 +110,12 @@ static int apply_flag(hq_shell_settings *s, const char *name, const char *value,
 		for (size_t i = 0; i < HQ_ELEMENTSOF(bools); i++) {
 			if (strcmp(n, bools[i].name) != 0)
 				continue;
-			if (negated && value)
-				return -EINVAL;
-			/* A separate argument is never a boolean's value. */
-			if (value && parse_bool(value, &b) < 0) {
+			/* --noX takes no value; a following argument is the next one. */
+			if (negated) {
+				*used_value = false;
+				b = true;
+			} else if (value && parse_bool(value, &b) < 0) {
+				/* A following argument that is no boolean is not this flag's. */
 				*used_value = false;
 				b = true;
 			} else if (!value)

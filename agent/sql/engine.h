@@ -7,14 +7,15 @@
 #include <stdint.h>
 
 #include "hq/table.h"
+#include "hq/util.h"
 
 typedef struct hq_engine hq_engine;
 
 typedef struct hq_engine_config {
-	const char *root;         /* host-path root; NULL or "/" for the real root */
-	int64_t heap_limit;       /* sqlite3_hard_heap_limit64 bytes; 0 = no cap */
+	const char *root;	  /* host-path root; NULL or "/" for the real root */
+	int64_t heap_limit;	  /* sqlite3_hard_heap_limit64 bytes; 0 = no cap */
 	int64_t query_timeout_ms; /* per statement wall-clock budget; 0 = none */
-	int64_t scan_max_bytes;   /* per scan arena cap; 0 = default (1 GiB) */
+	int64_t scan_max_bytes;	  /* per scan arena cap; 0 = default (1 GiB) */
 } hq_engine_config;
 
 /* Opens an in-memory database and registers the built-in tables. */

@@ -8,7 +8,7 @@
 #include "hq/agent.h"
 
 static pthread_mutex_t info_lock = PTHREAD_MUTEX_INITIALIZER;
-static hq_agent_info info = { .binary = "hostq", .watcher_pid = -1 };
+static hq_agent_info info = {.binary = "hostq", .watcher_pid = -1};
 
 void hq_agent_info_get(hq_agent_info *ret)
 {

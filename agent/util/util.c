@@ -52,8 +52,7 @@ int hq_safe_atoi(const char *s, int *ret)
 	return 0;
 }
 
-int hq_read_full_file_at(int dirfd, const char *path, size_t max_size, char **ret,
-			 size_t *ret_size)
+int hq_read_full_file_at(int dirfd, const char *path, size_t max_size, char **ret, size_t *ret_size)
 {
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;

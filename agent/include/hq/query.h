@@ -46,7 +46,7 @@ const hq_constraint *hq_ctx_next_constraint(const hq_query_ctx *ctx, unsigned co
 					    const hq_constraint *prev);
 
 #define HQ_CTX_FOREACH_CONSTRAINT(c, ctx, column)                                                  \
-	for (const hq_constraint *c = hq_ctx_next_constraint((ctx), (column), NULL); c;           \
+	for (const hq_constraint *c = hq_ctx_next_constraint((ctx), (column), NULL); c;            \
 	     c = hq_ctx_next_constraint((ctx), (column), c))
 
 /* Whether the column has a constraint with this operator (HQ_OP_EQ covers IN lists). */

@@ -19,11 +19,11 @@ typedef enum hq_col_type {
 
 /* Column options, bit-compatible with osquery's ColumnOptions. */
 enum {
-	HQ_COL_INDEX = 1 << 0,             /* constraints are pushed down; a join on it is cheap */
-	HQ_COL_REQUIRED = 1 << 1,          /* the table cannot run without a constraint on it */
-	HQ_COL_ADDITIONAL = 1 << 2,        /* an input that changes what is generated */
-	HQ_COL_OPTIMIZED = 1 << 3,         /* IN (...) arrives as one list, not one scan per value */
-	HQ_COL_HIDDEN = 1 << 4,            /* not part of SELECT * */
+	HQ_COL_INDEX = 1 << 0,	    /* constraints are pushed down; a join on it is cheap */
+	HQ_COL_REQUIRED = 1 << 1,   /* the table cannot run without a constraint on it */
+	HQ_COL_ADDITIONAL = 1 << 2, /* an input that changes what is generated */
+	HQ_COL_OPTIMIZED = 1 << 3,  /* IN (...) arrives as one list, not one scan per value */
+	HQ_COL_HIDDEN = 1 << 4,	    /* not part of SELECT * */
 	HQ_COL_COLLATE_BINARY = 1 << 5,
 	HQ_COL_COLLATE_NOCASE = 1 << 6,
 	HQ_COL_COLLATE_RTRIM = 1 << 7,

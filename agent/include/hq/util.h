@@ -114,7 +114,10 @@ typedef struct hq_buf {
 	int error; /* 0 or -ENOMEM / -E2BIG, sticky */
 } hq_buf;
 
-#define HQ_BUF_INIT(maxbytes) { .max = (maxbytes) }
+#define HQ_BUF_INIT(maxbytes)                                                                      \
+	{                                                                                          \
+		.max = (maxbytes)                                                                  \
+	}
 void hq_buf_append(hq_buf *b, const char *s, size_t n);
 void hq_buf_puts(hq_buf *b, const char *s);
 void hq_buf_putc(hq_buf *b, char c);

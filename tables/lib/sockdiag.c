@@ -169,9 +169,10 @@ int hq_sockdiag_build_request(void *buf, size_t size, int family, int protocol, 
 		q->sdiag_family = (uint8_t)family;
 		q->sdiag_protocol = (uint8_t)protocol;
 		q->idiag_states = states;
-		/* raw_diag matches on the socket's protocol field: IPPROTO_RAW asks for all. */
+		/* raw_diag reads the byte after idiag_ext as the raw protocol to match (struct
+		 * inet_diag_req_raw); IPPROTO_RAW there asks for raw sockets of every protocol. */
 		if (protocol == IPPROTO_RAW)
-			q->id.idiag_sport = htons(IPPROTO_RAW);
+			q->pad = IPPROTO_RAW;
 	}
 	return (int)total;
 }

@@ -2,6 +2,7 @@
  * errno helpers, safe number parsing and whole-file reads. Nothing here logs. */
 #pragma once
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>

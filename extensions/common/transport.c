@@ -1,0 +1,259 @@
+/* Buffered socket transport for the Thrift binary protocol (see transport.h). */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thrift/c_glib/thrift.h>
+
+#include "transport.h"
+
+#define HQ_TRANSPORT_RBUF 65536
+
+struct _HqFdTransport {
+	ThriftTransport parent;
+	int fd;
+	int timeout_ms;
+	gsize max_message;
+	gsize consumed; /* bytes claimed by the current message */
+	guint8 *rbuf;
+	gsize rpos, rlen;
+	GByteArray *wbuf;
+};
+
+G_DEFINE_TYPE(HqFdTransport, hq_fd_transport, THRIFT_TYPE_TRANSPORT)
+
+static gboolean set_error(GError **error, int code, const char *what, int err)
+{
+	g_set_error(error, THRIFT_TRANSPORT_ERROR, code, "%s: %s", what,
+		    err ? g_strerror(err) : "connection closed by peer");
+	return FALSE;
+}
+
+/* Waits until fd is ready for events, honouring the timeout. */
+static gboolean wait_fd(HqFdTransport *t, short events, int code, GError **error)
+{
+	struct pollfd p = {.fd = t->fd, .events = events};
+	for (;;) {
+		int r = poll(&p, 1, t->timeout_ms);
+		if (r > 0)
+			return TRUE;
+		if (r == 0)
+			return set_error(error, code, "timed out", ETIMEDOUT);
+		if (errno != EINTR)
+			return set_error(error, code, "poll", errno);
+	}
+}
+
+static gboolean fd_is_open(ThriftTransport *transport)
+{
+	return HQ_FD_TRANSPORT(transport)->fd >= 0;
+}
+
+static gboolean fd_open(ThriftTransport *transport, GError **error)
+{
+	return fd_is_open(transport);
+}
+
+static gboolean fd_close(ThriftTransport *transport, GError **error)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
+	if (t->fd >= 0) {
+		close(t->fd);
+		t->fd = -1;
+	}
+	return TRUE;
+}
+
+static gboolean fd_peek(ThriftTransport *transport, GError **error)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
+	return t->fd >= 0 || t->rpos < t->rlen;
+}
+
+/* Refills the read buffer with whatever the socket has (at least one byte). */
+static gboolean fill(HqFdTransport *t, GError **error)
+{
+	for (;;) {
+		ssize_t n = recv(t->fd, t->rbuf, HQ_TRANSPORT_RBUF, MSG_DONTWAIT);
+		if (n > 0) {
+			t->rpos = 0;
+			t->rlen = (gsize)n;
+			return TRUE;
+		}
+		if (n == 0)
+			return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "recv", 0);
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "recv", errno);
+		if (!wait_fd(t, POLLIN, THRIFT_TRANSPORT_ERROR_RECEIVE, error))
+			return FALSE;
+	}
+}
+
+static gint32 fd_read(ThriftTransport *transport, gpointer buf, guint32 len, GError **error)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
+	if (t->fd < 0)
+		return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "read", EBADF), -1;
+	if (t->rpos == t->rlen && !fill(t, error))
+		return -1;
+	gsize n = MIN((gsize)len, t->rlen - t->rpos);
+	memcpy(buf, t->rbuf + t->rpos, n);
+	t->rpos += n;
+	return (gint32)n;
+}
+
+static gint32 fd_read_all(ThriftTransport *transport, gpointer buf, guint32 len, GError **error)
+{
+	guint32 got = 0;
+	while (got < len) {
+		gint32 n = fd_read(transport, (guint8 *)buf + got, len - got, error);
+		if (n < 0)
+			return -1;
+		got += (guint32)n;
+	}
+	return (gint32)got;
+}
+
+static gboolean fd_read_end(ThriftTransport *transport, GError **error)
+{
+	/* One request fully read: its claims no longer count against the next one. */
+	HQ_FD_TRANSPORT(transport)->consumed = 0;
+	return TRUE;
+}
+
+static gboolean fd_write(ThriftTransport *transport, const gpointer buf, const guint32 len,
+			 GError **error)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
+	g_byte_array_append(t->wbuf, buf, len);
+	return TRUE;
+}
+
+static gboolean fd_write_end(ThriftTransport *transport, GError **error)
+{
+	return TRUE;
+}
+
+static gboolean fd_flush(ThriftTransport *transport, GError **error)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
+	gsize off = 0;
+
+	t->consumed = 0;
+	while (off < t->wbuf->len) {
+		ssize_t n = send(t->fd, t->wbuf->data + off, t->wbuf->len - off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n >= 0) {
+			off += (gsize)n;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    wait_fd(t, POLLOUT, THRIFT_TRANSPORT_ERROR_SEND, error))
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			set_error(error, THRIFT_TRANSPORT_ERROR_SEND, "send", errno);
+		g_byte_array_set_size(t->wbuf, 0);
+		return FALSE;
+	}
+	g_byte_array_set_size(t->wbuf, 0);
+	return TRUE;
+}
+
+static gboolean fd_update_known(ThriftTransport *transport, glong size, GError **error)
+{
+	return TRUE;
+}
+
+static gboolean fd_check_available(ThriftTransport *transport, glong num, GError **error)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
+	if (num < 0 || (gsize)num > t->max_message - MIN(t->consumed, t->max_message)) {
+		g_set_error(error, THRIFT_TRANSPORT_ERROR,
+			    THRIFT_TRANSPORT_ERROR_MAX_MESSAGE_SIZE_REACHED,
+			    "message claims %ld bytes, over the %zu byte limit", num,
+			    (size_t)t->max_message);
+		return FALSE;
+	}
+	t->consumed += (gsize)num;
+	return TRUE;
+}
+
+static gboolean fd_reset_consumed(ThriftTransport *transport, glong size, GError **error)
+{
+	HQ_FD_TRANSPORT(transport)->consumed = 0;
+	return TRUE;
+}
+
+static gboolean fd_count_consumed(ThriftTransport *transport, glong num, GError **error)
+{
+	return TRUE;
+}
+
+static void hq_fd_transport_finalize(GObject *object)
+{
+	HqFdTransport *t = HQ_FD_TRANSPORT(object);
+	if (t->fd >= 0)
+		close(t->fd);
+	g_free(t->rbuf);
+	g_byte_array_unref(t->wbuf);
+	G_OBJECT_CLASS(hq_fd_transport_parent_class)->finalize(object);
+}
+
+static void hq_fd_transport_class_init(HqFdTransportClass *cls)
+{
+	ThriftTransportClass *ttc = THRIFT_TRANSPORT_CLASS(cls);
+	G_OBJECT_CLASS(cls)->finalize = hq_fd_transport_finalize;
+	ttc->is_open = fd_is_open;
+	ttc->open = fd_open;
+	ttc->close = fd_close;
+	ttc->peek = fd_peek;
+	ttc->read = fd_read;
+	ttc->read_all = fd_read_all;
+	ttc->read_end = fd_read_end;
+	ttc->write = fd_write;
+	ttc->write_end = fd_write_end;
+	ttc->flush = fd_flush;
+	ttc->updateKnownMessageSize = fd_update_known;
+	ttc->checkReadBytesAvailable = fd_check_available;
+	ttc->resetConsumedMessageSize = fd_reset_consumed;
+	ttc->countConsumedMessageBytes = fd_count_consumed;
+}
+
+static void hq_fd_transport_init(HqFdTransport *t)
+{
+	t->fd = -1;
+	t->timeout_ms = -1;
+	t->max_message = 64u << 20;
+	t->rbuf = g_malloc(HQ_TRANSPORT_RBUF);
+	t->wbuf = g_byte_array_sized_new(4096);
+}
+
+HqFdTransport *hq_fd_transport_new(int fd, int timeout_ms, gsize max_message)
+{
+	HqFdTransport *t = g_object_new(HQ_TYPE_FD_TRANSPORT, NULL);
+	t->fd = fd;
+	t->timeout_ms = timeout_ms;
+	if (max_message > 0)
+		t->max_message = max_message;
+	return t;
+}
+
+gboolean hq_fd_transport_wait_message(HqFdTransport *t)
+{
+	if (t->fd < 0)
+		return FALSE;
+	if (t->rpos < t->rlen)
+		return TRUE;
+	return fill(t, NULL);
+}
+
+void hq_fd_transport_set_timeout(HqFdTransport *t, int timeout_ms)
+{
+	t->timeout_ms = timeout_ms;
+}

@@ -53,14 +53,21 @@ typedef struct source {
 	int family;
 	int protocol;
 	const char *procnet; /* fallback file below /proc */
-	bool optional;	     /* the kernel may lack its diag module */
+	bool optional;	     /* absent without IPv6 or raw support */
+	bool procnet_only;   /* see below */
 } source;
 
+/* raw_diag matches one protocol number per request (a dump for IPPROTO_RAW returns only
+ * IPPROTO_RAW sockets, not ICMP ones), so raw sockets come from /proc/net/raw{,6}, whose
+ * 256-bucket hash is cheap to print, unlike the TCP established hash. */
 static const source sources[] = {
-	{AF_INET, IPPROTO_TCP, "net/tcp", false}, {AF_INET6, IPPROTO_TCP, "net/tcp6", false},
-	{AF_INET, IPPROTO_UDP, "net/udp", false}, {AF_INET6, IPPROTO_UDP, "net/udp6", false},
-	{AF_INET, IPPROTO_RAW, "net/raw", true},  {AF_INET6, IPPROTO_RAW, "net/raw6", true},
-	{AF_UNIX, 0, "net/unix", false},
+	{AF_INET, IPPROTO_TCP, "net/tcp", false, false},
+	{AF_INET6, IPPROTO_TCP, "net/tcp6", false, false},
+	{AF_INET, IPPROTO_UDP, "net/udp", false, false},
+	{AF_INET6, IPPROTO_UDP, "net/udp6", false, false},
+	{AF_INET, IPPROTO_RAW, "net/raw", true, true},
+	{AF_INET6, IPPROTO_RAW, "net/raw6", true, true},
+	{AF_UNIX, 0, "net/unix", false, false},
 };
 
 static uint32_t states_for(const source *s, bool listening)
@@ -84,7 +91,7 @@ static int collect_procnet(const source *s, collect_ctx *c, int procfd)
 		return -ENOENT;
 	r = hq_read_full_file_at(procfd, s->procnet, PROCNET_MAX_BYTES, &buf, &size);
 	if (r == -ENOENT)
-		return s->optional || s->family == AF_INET6 ? 0 : r; /* no IPv6, no raw */
+		return s->optional || s->family == AF_INET6 ? 0 : r;
 	if (r < 0)
 		return r;
 	if (s->family == AF_UNIX)
@@ -107,7 +114,7 @@ int hq_sockscan_collect(hq_sock_set *set, unsigned flags, int procfd)
 
 		if (s->family == AF_UNIX && (flags & HQ_SOCKSCAN_NO_UNIX))
 			continue;
-		if (nl >= 0) {
+		if (nl >= 0 && !s->procnet_only) {
 			size_t before = set->n;
 
 			r = hq_sockdiag_dump(nl, s->family, s->protocol, c.states, collect_one, &c);

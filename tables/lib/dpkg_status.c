@@ -151,6 +151,77 @@ int hq_dpkg_package_parse(hq_slice stanza, hq_dpkg_package *ret)
 	return 0;
 }
 
+/* Which wanted field a name is, or -1. */
+static int dpkg_field_index(const char *name, size_t n)
+{
+	for (size_t k = 0; k < _HQ_DPKG_FIELD_MAX; k++) {
+		if ((name[0] | 0x20) != (dpkg_field_names[k][0] | 0x20))
+			continue;
+		if (hq_deb822_name_is((hq_slice){name, n}, dpkg_field_names[k]))
+			return (int)k;
+	}
+	return -1;
+}
+
+int hq_dpkg_next_package(const char *buf, size_t size, size_t *pos, hq_dpkg_package *ret)
+{
+	size_t i = *pos;
+
+	if (!buf)
+		size = 0;
+	while (i < size) {
+		bool in_stanza = false;
+
+		memset(ret, 0, sizeof(*ret));
+		while (i < size) {
+			size_t e = line_end(buf, size, i), next = e < size ? e + 1 : size;
+			const char *colon;
+			int k;
+
+			if (line_is_blank(buf, i, e)) {
+				i = next;
+				if (in_stanza)
+					break;
+				continue;
+			}
+			in_stanza = true;
+			if (buf[i] == '#' || buf[i] == ' ' || buf[i] == '\t') {
+				i = next;
+				continue;
+			}
+			colon = memchr(buf + i, ':', e - i);
+			if (!colon || colon == buf + i) {
+				i = next;
+				continue;
+			}
+			hq_slice name = trim(buf + i, (size_t)(colon - buf) - i);
+			size_t vstart = (size_t)(colon - buf) + 1, vend = e;
+
+			/* Continuation lines start with a space or tab; a whitespace-only line
+			 * ends the stanza instead. */
+			while (next < size && (buf[next] == ' ' || buf[next] == '\t')) {
+				size_t ce = line_end(buf, size, next);
+
+				if (line_is_blank(buf, next, ce))
+					break;
+				vend = ce;
+				next = ce < size ? ce + 1 : size;
+			}
+			k = name.n ? dpkg_field_index(name.p, name.n) : -1;
+			if (k >= 0)
+				ret->field[k] = trim(buf + vstart, vend - vstart);
+			i = next;
+		}
+		if (in_stanza && ret->field[HQ_DPKG_PACKAGE].p &&
+		    ret->field[HQ_DPKG_PACKAGE].n > 0) {
+			*pos = i;
+			return 1;
+		}
+	}
+	*pos = size;
+	return 0;
+}
+
 int hq_dpkg_status_parse(hq_slice value, hq_dpkg_status *ret)
 {
 	hq_slice words[3];

@@ -68,6 +68,10 @@ typedef struct hq_dpkg_package {
  * Package field. Later duplicates of a field win, like dpkg's parser. */
 int hq_dpkg_package_parse(hq_slice stanza, hq_dpkg_package *ret);
 
+/* Single-pass form of hq_deb822_next_stanza() + hq_dpkg_package_parse() for whole status files:
+ * fills ret with the next stanza that has a Package field. Returns 1, or 0 at the end. */
+int hq_dpkg_next_package(const char *buf, size_t size, size_t *pos, hq_dpkg_package *ret);
+
 /* The three words of a Status field. */
 typedef struct hq_dpkg_status {
 	hq_slice want;	 /* unknown install hold deinstall purge */

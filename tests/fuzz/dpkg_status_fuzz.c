@@ -37,5 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (pkg.field[HQ_DPKG_SOURCE].p)
 			(void)hq_dpkg_source_name(pkg.field[HQ_DPKG_SOURCE]);
 	}
+	pos = 0;
+	{
+		hq_dpkg_package pkg;
+
+		while (hq_dpkg_next_package(buf, size, &pos, &pkg) > 0)
+			;
+	}
 	return 0;
 }

@@ -211,6 +211,41 @@ static void test_source_name(void **state)
 	assert_slice(hq_dpkg_source_name(S("")), "");
 }
 
+/* The single-pass reader must agree with stanza + parse on every stanza with a Package. */
+static void check_single_pass(const char *buf, size_t size)
+{
+	size_t p1 = 0, p2 = 0;
+	hq_slice st;
+	hq_dpkg_package a, b;
+	int n = 0;
+
+	for (;;) {
+		int r1;
+
+		do {
+			r1 = hq_deb822_next_stanza(buf, size, &p1, &st);
+		} while (r1 > 0 && hq_dpkg_package_parse(st, &a) < 0);
+		assert_int_equal(hq_dpkg_next_package(buf, size, &p2, &b), r1);
+		if (r1 == 0)
+			break;
+		for (int k = 0; k < _HQ_DPKG_FIELD_MAX; k++) {
+			assert_ptr_equal(a.field[k].p, b.field[k].p);
+			assert_int_equal(a.field[k].n, b.field[k].n);
+		}
+		n++;
+	}
+	assert_int_equal(p1, p2);
+}
+
+static void test_single_pass(void **state)
+{
+	const char garbage[] = "no colon\n\nPackage: x\n\n \n:bad\nPackage:\n\nPackage: y";
+
+	check_single_pass(status_text, sizeof(status_text) - 1);
+	check_single_pass(garbage, sizeof(garbage) - 1);
+	check_single_pass("", 0);
+}
+
 static void test_host_status_file(void **state)
 {
 	/* The live dpkg database, when present, must parse with every stanza having a package. */
@@ -234,6 +269,7 @@ static void test_host_status_file(void **state)
 		n++;
 	}
 	assert_true(n > 0);
+	check_single_pass(buf, size);
 }
 
 int main(void)
@@ -242,7 +278,7 @@ int main(void)
 		cmocka_unit_test(test_stanzas),		  cmocka_unit_test(test_multiline_value),
 		cmocka_unit_test(test_empty_and_garbage), cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_status_words),	  cmocka_unit_test(test_source_name),
-		cmocka_unit_test(test_host_status_file),
+		cmocka_unit_test(test_single_pass),	  cmocka_unit_test(test_host_status_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,5 +50,17 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted);
  * forwarding, systemd notifications). Returns the exit code. */
 int hq_watcher_run(hq_config *config);
 
+/* The extension manager in the worker (daemon/extensions.c): start next to the engine (waits
+ * for extension-provided config/logger plugins), dispatch its engine work from the event loop,
+ * stop before the engine is freed. */
+typedef struct hq_engine hq_engine;
+int hq_daemon_extensions_start(hq_engine *engine);
+/* Set by main when --config_plugin names a plugin no one has registered yet: the worker reads
+ * the config once extensions are up. */
+extern bool hq_daemon_config_deferred;
+int hq_daemon_extensions_fd(void);
+void hq_daemon_extensions_dispatch(void);
+void hq_daemon_extensions_stop(void);
+
 /* systemd notification helpers (no-ops when not under systemd). */
 void hq_daemon_notify_ready(void);

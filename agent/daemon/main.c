@@ -10,6 +10,7 @@
 #include "options/options.h"
 
 static int pidfile_fd = -1;
+bool hq_daemon_config_deferred;
 
 static int resolve_pack(const char *name, const char *value, char **ret_json, void *userdata)
 {
@@ -207,7 +208,13 @@ int main(int argc, char **argv)
 		hq_config_free(config);
 		return 0;
 	}
-	if (r == -ENOENT && strcmp(hq_opt.config_plugin, "filesystem") == 0) {
+	if (r == -ENOENT && !hq_opt.disable_extensions &&
+	    !hq_plugin_find(HQ_PLUGIN_CONFIG, hq_opt.config_plugin, NULL)) {
+		/* Not a core plugin: an autoloaded extension may provide it once the worker
+		 * runs its extension manager. Start with an empty schedule until then. */
+		hq_daemon_config_deferred = true;
+		r = hq_config_parse(NULL, 0, hq_opt.pack_delimiter, NULL, NULL, &config, NULL);
+	} else if (r == -ENOENT && strcmp(hq_opt.config_plugin, "filesystem") == 0) {
 		/* osquery runs without a config when the file is missing; say so clearly. */
 		hq_status_warning("%s; running with an empty schedule", err ?: "no config");
 		r = hq_config_parse(NULL, 0, hq_opt.pack_delimiter, NULL, NULL, &config, NULL);

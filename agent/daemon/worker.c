@@ -3,6 +3,7 @@
  * delivers the queued lines to the loggers and deletes what they took (see state.h). A query
  * over its time budget or memory cap is stopped by the engine and denylisted; a query that
  * kills the worker is found by the "executing" marker when the watcher restarts it. */
+#include <sys/epoll.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -648,6 +649,13 @@ static void reload(const char *why)
 			       w.config->n_queries, w.config->hash);
 }
 
+/* Engine work queued by the extension manager (tables to attach, queries from extensions). */
+static int on_extensions(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	hq_daemon_extensions_dispatch();
+	return 0;
+}
+
 static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
 	(void)s;
@@ -802,13 +810,6 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		(void)gethostname(hn, sizeof(hn) - 1);
 		w.host_shard = hq_config_host_shard(hn);
 	}
-	r = hq_status_init_loggers(w.host_identifier);
-	if (r < 0) {
-		hq_status_error("Cannot start the logger plugins (--logger_plugin=%s)",
-				hq_opt.logger_plugin);
-		hq_config_free(config);
-		return 1;
-	}
 
 	hq_agent_info_get(&info);
 	info.binary = HQ_DAEMON_NAME;
@@ -826,6 +827,39 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		r = register_tables();
 	if (r < 0) {
 		hq_status_error("Cannot start the SQL engine: %s", strerror(-r));
+		hq_config_free(config);
+		return 1;
+	}
+
+	/* Extensions come up before the plugins are activated: they may provide them. */
+	r = hq_daemon_extensions_start(w.engine);
+	if (r < 0) {
+		hq_status_error("Cannot start the extension manager: %s", strerror(-r));
+		hq_config_free(config);
+		return 1;
+	}
+	if (hq_daemon_config_deferred) {
+		/* The config plugin is an extension's: read the config now that it is here. */
+		_cleanup_free_ char *err = NULL;
+		hq_config *c = NULL;
+		if (hq_daemon_load_config(&c, &err) >= 0) {
+			hq_config_free(config);
+			config = c;
+			hq_daemon_apply_options(config);
+			/* The identifier may come from the config's options. */
+			char *id = host_identifier(instance);
+			if (id) {
+				free(w.host_identifier);
+				w.host_identifier = id;
+			}
+		} else
+			hq_status_error("Cannot read the config from plugin %s: %s",
+					hq_opt.config_plugin, err ?: "error");
+	}
+	r = hq_status_init_loggers(w.host_identifier);
+	if (r < 0) {
+		hq_status_error("Cannot start the logger plugins (--logger_plugin=%s)",
+				hq_opt.logger_plugin);
 		hq_config_free(config);
 		return 1;
 	}
@@ -857,6 +891,9 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	if (r >= 0)
 		r = sd_event_add_time(w.event, &w.timer, CLOCK_MONOTONIC, UINT64_MAX, 1000,
 				      on_timer, NULL);
+	if (r >= 0 && hq_daemon_extensions_fd() >= 0)
+		r = sd_event_add_io(w.event, NULL, hq_daemon_extensions_fd(), EPOLLIN, on_extensions,
+				    NULL);
 	if (r >= 0)
 		r = sd_event_add_signal(w.event, NULL, SIGTERM, on_signal, NULL);
 	if (r >= 0)
@@ -884,6 +921,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 
 	r = sd_event_loop(w.event);
 	hq_status_flush_loggers();
+	hq_daemon_extensions_stop();
 	free_runtime();
 	hq_config_free(w.config);
 	w.config = NULL;

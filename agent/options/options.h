@@ -107,7 +107,22 @@ enum {
 	X(logger_stderr, BOOL, "true", 0, NULL, "Write status logs to stderr")                     \
 	X(disable_logging, BOOL, "false", 0, NULL, "Disable ERROR/INFO logging")                   \
 	X(logger_secondary_status_only, BOOL, "false", 0, NULL,                                    \
-	  "Only send status logs to secondary logger plugins")
+	  "Only send status logs to secondary logger plugins")                                     \
+	X(disable_extensions, BOOL, "false", HQ_OPT_CLI, NULL, "Disable extension API")            \
+	X(extensions_socket, STRING, "/var/run/hostq.em", HQ_OPT_CLI, NULL,                        \
+	  "Path to the extensions UNIX domain socket")                                             \
+	X(extensions_autoload, STRING, "/etc/hostq/extensions.load", HQ_OPT_CLI, NULL,             \
+	  "Optional path to a list of autoloaded & managed extensions")                            \
+	X(extensions_timeout, STRING, "3", HQ_OPT_CLI, NULL,                                       \
+	  "Seconds to wait for autoloaded extensions")                                             \
+	X(extensions_interval, STRING, "3", HQ_OPT_CLI, NULL,                                      \
+	  "Seconds delay between connectivity checks")                                             \
+	X(extensions_require, STRING, "", HQ_OPT_CLI, NULL,                                        \
+	  "Comma-separated list of required extensions")                                           \
+	X(thrift_timeout, INT, "300", HQ_OPT_CLI, NULL,                                            \
+	  "Thrift client send/receive timeout in seconds")                                         \
+	X(allow_unsafe, BOOL, "false", HQ_OPT_CLI | HQ_OPT_HIDDEN, NULL,                           \
+	  "Allow unsafe executable permissions")
 
 #define HQ_OPT_FIELD_(name, type, def, flags, alias, desc) HQ_OPT_CTYPE_##type name;
 struct hq_options {

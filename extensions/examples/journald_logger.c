@@ -1,6 +1,7 @@
-/* journald_logger.ext: a logger plugin named "journald" that writes every result and status line
- * to the systemd journal with structured fields (MESSAGE, HOSTQ_CATEGORY, PRIORITY, CODE_FILE,
- * CODE_LINE, SYSLOG_IDENTIFIER=hostq). Select it with --logger_plugin=journald. When no journal
+/* journald_logger.ext: a logger plugin named "journald_ext" (hostqd also has a built-in
+ * "journald"; an extension cannot reuse a core plugin name) that writes every result and status
+ * line to the systemd journal with structured fields (MESSAGE, HOSTQ_CATEGORY, PRIORITY, CODE_FILE,
+ * CODE_LINE, SYSLOG_IDENTIFIER=hostq). Select it with --logger_plugin=journald_ext. When no journal
  * is running, lines go to stderr instead so nothing is lost silently. */
 #include <errno.h>
 #include <hostq/extension.h>
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
 						   .log_status = log_status};
 	have_journal = access("/run/systemd/journal/socket", F_OK) == 0;
 	hq_extension *e = hq_extension_new("journald_logger", "1.0.0");
-	hq_extension_add_logger(e, "journald", &logger, NULL);
+	hq_extension_add_logger(e, "journald_ext", &logger, NULL);
 	int status = hq_extension_run(e, argc, argv);
 	hq_extension_free(e);
 	return status;

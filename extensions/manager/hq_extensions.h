@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "hq/plugin.h"
 #include "sql/engine.h"
 
 typedef struct hq_ext_manager hq_ext_manager;
@@ -51,6 +52,12 @@ int hq_extensions_dispatch(hq_ext_manager *m);
 /* Waits up to timeout_ms for the extensions launched by autoload/--extension to register,
  * dispatching meanwhile (a one-shot hostqi query wants their tables). */
 void hq_extensions_wait_autoloaded(hq_ext_manager *m, int timeout_ms);
+
+/* Waits up to --extensions_timeout for a plugin of that kind and name to be registered (core or
+ * extension), dispatching meanwhile. 0 when present, -ENOENT after the timeout (at once when
+ * extensions are disabled). For --config_plugin/--logger_plugin/--distributed_plugin naming a
+ * plugin an autoloaded extension provides. */
+int hq_extensions_wait_plugin(hq_ext_manager *m, hq_plugin_kind kind, const char *name);
 
 /* Sends shutdown() to registered extensions, stops serving, terminates launched extensions
  * (SIGTERM, SIGKILL after a grace period), removes the sockets and the extension tables. Call on

@@ -42,12 +42,15 @@ typedef enum hq_ext_op_kind {
 	HQ_EXT_OP_DETACH,
 	HQ_EXT_OP_QUERY,
 	HQ_EXT_OP_COLUMNS,
+	HQ_EXT_OP_PLUGIN_ATTACH,
+	HQ_EXT_OP_PLUGIN_DETACH,
 } hq_ext_op_kind;
 
 typedef struct hq_ext_op {
 	hq_ext_op_kind kind;
-	hq_ext_table *table; /* ATTACH/DETACH */
-	const char *sql;     /* QUERY/COLUMNS (borrowed from the waiting connection) */
+	hq_ext_table *table;		/* ATTACH/DETACH */
+	const char *sql;		/* QUERY/COLUMNS (borrowed from the waiting connection) */
+	char *registry, *name, *socket; /* PLUGIN_* (owned) */
 	HqThriftExtensionResponse *response;
 	bool done;
 } hq_ext_op;
@@ -99,6 +102,13 @@ typedef struct hq_ext_snapshot_ext {
 	GPtrArray *plugins; /* hq_ext_plugin* copies */
 } hq_ext_snapshot_ext;
 GPtrArray *hq_ext_snapshot(hq_ext_manager *m);
+
+/* plugins.c: proxies in the agent's plugin registry (engine thread only). */
+int hq_ext_plugin_kind(const char *registry);
+int hq_ext_plugin_attach(hq_ext_manager *m, const char *registry, const char *name,
+			 const char *socket);
+void hq_ext_plugin_detach(const char *registry, const char *name, const char *socket);
+bool hq_ext_plugin_is_core(const char *registry, const char *name);
 
 /* autoload.c */
 int hq_ext_autoload_start(hq_ext_manager *m);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "hq/log.h"
+#include "hq/plugin.h"
 #include "hq/query.h"
 #include "internal.h"
 
@@ -129,6 +130,36 @@ static void queue_push_locked(hq_ext_manager *m, hq_ext_op *op)
 	queue_kick(m);
 }
 
+static void op_free(hq_ext_op *op)
+{
+	free(op->registry);
+	free(op->name);
+	free(op->socket);
+	free(op);
+}
+
+/* Queues attaching or detaching the proxies of an extension's non-table plugins. */
+static void queue_plugins_locked(hq_ext_manager *m, hq_extension *e, hq_ext_op_kind kind)
+{
+	for (guint i = 0; i < e->plugins->len; i++) {
+		hq_ext_plugin *p = e->plugins->pdata[i];
+		if (hq_ext_plugin_kind(p->registry) < 0)
+			continue;
+		hq_ext_op *op = calloc(1, sizeof(*op));
+		if (!op)
+			continue;
+		op->kind = kind;
+		op->registry = strdup(p->registry);
+		op->name = strdup(p->name);
+		op->socket = strdup(e->socket);
+		if (!op->registry || !op->name || !op->socket) {
+			op_free(op);
+			continue;
+		}
+		queue_push_locked(m, op);
+	}
+}
+
 typedef struct query_rows {
 	GPtrArray *rows;
 } query_rows;
@@ -222,6 +253,18 @@ int hq_extensions_dispatch(hq_ext_manager *m)
 			run_detach(m, op->table);
 			free(op);
 			break;
+		case HQ_EXT_OP_PLUGIN_ATTACH: {
+			int r = hq_ext_plugin_attach(m, op->registry, op->name, op->socket);
+			if (r < 0)
+				hq_log_warning("extension plugin %s/%s: cannot register: %s",
+					       op->registry, op->name, strerror(-r));
+			op_free(op);
+			break;
+		}
+		case HQ_EXT_OP_PLUGIN_DETACH:
+			hq_ext_plugin_detach(op->registry, op->name, op->socket);
+			op_free(op);
+			break;
 		case HQ_EXT_OP_QUERY:
 		case HQ_EXT_OP_COLUMNS:
 			if (op->kind == HQ_EXT_OP_QUERY)
@@ -268,12 +311,15 @@ static void remove_extension_locked(hq_ext_manager *m, int64_t uuid, const char 
 		op->table = e->tables->pdata[i];
 		queue_push_locked(m, op);
 	}
+	queue_plugins_locked(m, e, HQ_EXT_OP_PLUGIN_DETACH);
 	g_hash_table_remove(m->extensions, &uuid);
 }
 
 static bool name_taken_locked(hq_ext_manager *m, const char *registry, const char *name)
 {
 	if (hq_streq(registry, "table") && g_hash_table_contains(m->core_tables, name))
+		return true;
+	if (hq_ext_plugin_is_core(registry, name))
 		return true;
 	GHashTableIter it;
 	gpointer v;
@@ -421,6 +467,7 @@ static void do_register(hq_ext_manager *m, const HqThriftInternalExtensionInfo *
 		op->table = e->tables->pdata[i];
 		queue_push_locked(m, op);
 	}
+	queue_plugins_locked(m, e, HQ_EXT_OP_PLUGIN_ATTACH);
 	hq_log_info("extension %s (%" PRId64 ") registered with %u plugin(s)", e->name, e->uuid,
 		    e->plugins->len);
 	hq_thrift_status_set(ret, 0, "OK", e->uuid);
@@ -897,6 +944,23 @@ static int wait_required(hq_ext_manager *m)
 	return 0;
 }
 
+int hq_extensions_wait_plugin(hq_ext_manager *m, hq_plugin_kind kind, const char *name)
+{
+	if (hq_plugin_find(kind, name, NULL))
+		return 0;
+	if (!m || m->disabled)
+		return -ENOENT;
+	int64_t deadline = hq_ext_now_usec() + (int64_t)m->timeout_ms * 1000;
+	for (;;) {
+		hq_extensions_dispatch(m);
+		if (hq_plugin_find(kind, name, NULL))
+			return 0;
+		if (hq_ext_now_usec() >= deadline)
+			return -ENOENT;
+		usleep(20000);
+	}
+}
+
 void hq_extensions_wait_autoloaded(hq_ext_manager *m, int timeout_ms)
 {
 	if (!m || m->disabled || m->n_launched == 0)
@@ -978,14 +1042,19 @@ int hq_extensions_start(hq_engine *engine, const hq_ext_config *cfg, hq_ext_mana
 	/* Another live manager on the default shell socket: take a numbered one (osqueryi does
 	 * the same, without a dot so it never matches <socket>.*). */
 	if (ping_extension(m->socket, 1000) == 0) {
-		if (!cfg->shell || (cfg->socket_path && *cfg->socket_path)) {
+		if (!cfg->shell) {
+			/* The daemon owns its socket (osquery replaces it too). */
+			hq_log_warning("extensions socket %s answered; taking it over", m->socket);
+		} else if (cfg->socket_path && *cfg->socket_path) {
 			hq_log_error("extensions socket %s is in use by another agent", m->socket);
 			r = -EADDRINUSE;
 			goto fail;
+		} else {
+			char *alt =
+				g_strdup_printf("%s%u", m->socket, g_random_int_range(1, 65536));
+			g_free(m->socket);
+			m->socket = alt;
 		}
-		char *alt = g_strdup_printf("%s%u", m->socket, g_random_int_range(1, 65536));
-		g_free(m->socket);
-		m->socket = alt;
 	}
 	remove_stale_sockets(m->socket);
 	m->listen_fd = hq_unix_listen(m->socket, 0600, 128);
@@ -1076,13 +1145,26 @@ void hq_extensions_stop(hq_ext_manager *m)
 	pthread_mutex_unlock(&m->lock);
 
 	/* Everything left in the queue and every attached table goes now (owning thread). */
+	/* Unroute the plugins of extensions still registered (their proxies stay in the registry
+	 * for whoever holds them, failing fast). */
+	pthread_mutex_lock(&m->lock);
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, m->extensions);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		queue_plugins_locked(m, v, HQ_EXT_OP_PLUGIN_DETACH);
+	pthread_mutex_unlock(&m->lock);
 	hq_ext_op *op;
 	while ((op = g_queue_pop_head(&m->ops))) {
 		if (op->kind == HQ_EXT_OP_ATTACH)
 			hq_ext_table_free(op->table);
 		else if (op->kind == HQ_EXT_OP_DETACH)
 			run_detach(m, op->table);
-		if (op->kind == HQ_EXT_OP_ATTACH || op->kind == HQ_EXT_OP_DETACH)
+		else if (op->kind == HQ_EXT_OP_PLUGIN_DETACH)
+			hq_ext_plugin_detach(op->registry, op->name, op->socket);
+		if (op->kind == HQ_EXT_OP_PLUGIN_ATTACH || op->kind == HQ_EXT_OP_PLUGIN_DETACH)
+			op_free(op);
+		else if (op->kind == HQ_EXT_OP_ATTACH || op->kind == HQ_EXT_OP_DETACH)
 			free(op);
 	}
 	for (guint i = 0; i < m->tables->len; i++) {

@@ -101,14 +101,14 @@ echo "$out" | grep -q '"code": 0' || fail "generate without context: $out"
 
 if [ -e "$E/journald_logger.ext" ]; then
 	wait_for 15 has_ext journald_logger || fail "journald_logger did not register"
-	out=$(callx journald_logger logger journald '{"action": "features"}')
+	out=$(callx journald_logger logger journald_ext '{"action": "features"}')
 	echo "$out" | grep -q '"code": 1' || fail "features should answer 1 (status logs wanted): $out"
-	out=$(callx journald_logger logger journald '{"init": "hostqd"}')
+	out=$(callx journald_logger logger journald_ext '{"init": "hostqd"}')
 	echo "$out" | grep -q '"code": 0' || fail "init: $out"
 	line='{"name":"q1","hostIdentifier":"h","action":"added","columns":{"a":"1"}}'
-	out=$(callx journald_logger logger journald "$("$PY" -c 'import json,sys; print(json.dumps({"string": sys.argv[1], "category": "event"}))' "$line")")
+	out=$(callx journald_logger logger journald_ext "$("$PY" -c 'import json,sys; print(json.dumps({"string": sys.argv[1], "category": "event"}))' "$line")")
 	echo "$out" | grep -q '"code": 0' || fail "log string: $out"
-	out=$(callx journald_logger logger journald '{"status": "true", "log": "[{\"s\":1,\"f\":\"x.c\",\"i\":7,\"m\":\"careful\",\"h\":\"h\",\"c\":\"now\",\"u\":1}]"}')
+	out=$(callx journald_logger logger journald_ext '{"status": "true", "log": "[{\"s\":1,\"f\":\"x.c\",\"i\":7,\"m\":\"careful\",\"h\":\"h\",\"c\":\"now\",\"u\":1}]"}')
 	echo "$out" | grep -q '"code": 0' || fail "log status: $out"
 	if [ -n "$JOURNAL" ]; then
 		wait_for 5 grep -qF "MESSAGE=$line" "$JOURNAL" || fail "result line not in the journal"

@@ -1,0 +1,70 @@
+/* hostqd's glue to the extension manager (extensions/manager/hq_extensions.h): started in the
+ * worker next to its engine, before the plugins are activated, so --config_plugin,
+ * --logger_plugin and --distributed_plugin may name plugins an autoloaded extension provides
+ * (each waited for up to --extensions_timeout, as osquery does). */
+#include <errno.h>
+#include <string.h>
+
+#include "daemon/daemon.h"
+#include "hq_extensions.h"
+#include "options/options.h"
+
+static hq_ext_manager *mgr;
+
+/* Waits for every plugin named in a comma-separated list that is not registered yet. */
+static void wait_plugins(hq_plugin_kind kind, const char *list)
+{
+	_cleanup_free_ char *copy = strdup(list ? list : "");
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (*tok && hq_extensions_wait_plugin(mgr, kind, tok) < 0)
+			hq_status_warning("No plugin %s was registered within --extensions_timeout",
+					  tok);
+	}
+}
+
+int hq_daemon_extensions_start(hq_engine *engine)
+{
+	hq_ext_config cfg = {
+		.shell = false,
+		.disable = hq_opt.disable_extensions,
+		.socket_path = hq_opt.extensions_socket,
+		.autoload = hq_opt.extensions_autoload,
+		.require = hq_opt.extensions_require,
+		.timeout = hq_opt.extensions_timeout,
+		.interval = hq_opt.extensions_interval,
+		.thrift_timeout = hq_opt.thrift_timeout > 0 ? (unsigned)hq_opt.thrift_timeout : 0,
+		.allow_unsafe = hq_opt.allow_unsafe,
+		.verbose = hq_opt.verbose,
+	};
+	int r = hq_extensions_start(engine, &cfg, &mgr);
+	if (r == -ETIMEDOUT)
+		return r; /* --extensions_require not met */
+	if (r < 0) {
+		/* Like osquery: the daemon runs on without extensions. */
+		hq_status_warning("Extensions are unavailable: %s", strerror(-r));
+		mgr = NULL;
+		return 0;
+	}
+	wait_plugins(HQ_PLUGIN_CONFIG, hq_opt.config_plugin);
+	wait_plugins(HQ_PLUGIN_LOGGER, hq_opt.logger_plugin);
+	return 0;
+}
+
+int hq_daemon_extensions_fd(void)
+{
+	return hq_extensions_fd(mgr);
+}
+
+void hq_daemon_extensions_dispatch(void)
+{
+	(void)hq_extensions_dispatch(mgr);
+}
+
+void hq_daemon_extensions_stop(void)
+{
+	hq_extensions_stop(mgr);
+	mgr = NULL;
+}

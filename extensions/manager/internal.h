@@ -44,6 +44,7 @@ typedef enum hq_ext_op_kind {
 	HQ_EXT_OP_COLUMNS,
 	HQ_EXT_OP_PLUGIN_ATTACH,
 	HQ_EXT_OP_PLUGIN_DETACH,
+	HQ_EXT_OP_OPTIONS,
 } hq_ext_op_kind;
 
 typedef struct hq_ext_op {
@@ -52,6 +53,7 @@ typedef struct hq_ext_op {
 	const char *sql;		/* QUERY/COLUMNS (borrowed from the waiting connection) */
 	char *registry, *name, *socket; /* PLUGIN_* (owned) */
 	HqThriftExtensionResponse *response;
+	GHashTable *options; /* OPTIONS: the InternalOptionList to fill */
 	bool done;
 } hq_ext_op;
 

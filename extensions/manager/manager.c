@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "hq/log.h"
+#include "options/options.h"
 #include "hq/plugin.h"
 #include "hq/query.h"
 #include "internal.h"
@@ -209,6 +210,24 @@ static void run_columns(hq_ext_manager *m, hq_ext_op *op)
 	hq_thrift_status_set(op->response->status, 0, "OK", 0);
 }
 
+static void add_option(GHashTable *ret, const char *name, const char *value, const char *def,
+		       const char *type);
+
+/* The daemon's whole flag table (read on the engine thread: config refreshes change it). */
+static void run_options(hq_ext_manager *m, hq_ext_op *op)
+{
+	const hq_option_def *defs;
+	size_t n = hq_options_all(&defs);
+	for (size_t i = 0; i < n; i++) {
+		char *v = hq_options_value_string(&defs[i]);
+		add_option(op->options, defs[i].name, v, defs[i].default_value,
+			   defs[i].type == HQ_OPT_BOOL	? "bool"
+			   : defs[i].type == HQ_OPT_INT ? "int32"
+							: "string");
+		free(v);
+	}
+}
+
 static void run_attach(hq_ext_manager *m, hq_ext_table *t)
 {
 	/* Kept even when attaching fails, so the later detach finds it by identity. */
@@ -267,10 +286,13 @@ int hq_extensions_dispatch(hq_ext_manager *m)
 			break;
 		case HQ_EXT_OP_QUERY:
 		case HQ_EXT_OP_COLUMNS:
+		case HQ_EXT_OP_OPTIONS:
 			if (op->kind == HQ_EXT_OP_QUERY)
 				run_query(m, op);
-			else
+			else if (op->kind == HQ_EXT_OP_COLUMNS)
 				run_columns(m, op);
+			else
+				run_options(m, op);
 			pthread_mutex_lock(&m->lock);
 			op->done = true;
 			pthread_cond_broadcast(&m->cond);
@@ -589,6 +611,21 @@ static gboolean h_options(HqThriftExtensionManagerIf *iface, HqThriftInternalOpt
 			  GError **error)
 {
 	hq_ext_manager *m = mgr_of(iface);
+	if (!m->shell) {
+		/* hostqd: every flag of its option table, read by the engine thread. */
+		hq_ext_op op = {.kind = HQ_EXT_OP_OPTIONS, .options = *ret};
+		pthread_mutex_lock(&m->lock);
+		if (!m->stopping) {
+			queue_push_locked(m, &op);
+			while (!op.done && !m->stopping)
+				pthread_cond_wait(&m->cond, &m->lock);
+			if (!op.done && !g_queue_remove(&m->ops, &op))
+				while (!op.done)
+					pthread_cond_wait(&m->cond, &m->lock);
+		}
+		pthread_mutex_unlock(&m->lock);
+		return TRUE;
+	}
 	g_autofree char *tt = g_strdup_printf("%d", m->call_timeout_ms / 1000);
 	add_option(*ret, "extensions_socket", m->socket,
 		   m->shell ? "" : HQ_EXT_DEFAULT_DAEMON_SOCKET, "string");

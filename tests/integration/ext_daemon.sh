@@ -54,6 +54,11 @@ for want in '{"ext": "1", "name": "config_dir", "registry": "config"}' \
 	echo "$out" | grep -qF "$want" || fail "osquery_registry lacks $want: $out"
 done
 
+opts=$("$PY" "$PYEXT" call --socket "$SOCK" options) || fail "options()"
+for f in config_plugin logger_plugin extensions_socket schedule_splay_percent; do
+	echo "$opts" | grep -q "\"$f\"" || fail "options() lacks $f: $opts"
+done
+
 kill -TERM "$SHELL_PID"
 rc=0
 wait "$SHELL_PID" || rc=$?

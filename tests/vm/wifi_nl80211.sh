@@ -83,7 +83,7 @@ echo "# scan dump: $(iw dev wlan2 scan dump | grep -c '^BSS') BSS after $i tries
 echo "== survey"
 $Q "SELECT interface, ssid, bssid, network_name, country_code, rssi, channel, channel_width, channel_band FROM wifi_survey WHERE interface = 'wlan2' ORDER BY bssid"
 wpa_supplicant -B -i wlan2 -c /etc/sta.conf >/dev/null
-for i in $(seq 1 40); do iw dev wlan2 link | grep -q Connected && break; sleep 1; done
+i=0; while [ $i -lt 40 ] && ! iw dev wlan2 link | grep -q Connected; do sleep 1; i=$((i + 1)); done
 echo "== status"
 $Q "SELECT interface, ssid, bssid, network_name, security_type, channel, channel_width, channel_band, mode, rssi IS NOT NULL, transmit_rate IS NOT NULL FROM wifi_status ORDER BY interface"
 echo "== iw signal"

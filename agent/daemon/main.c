@@ -1,8 +1,242 @@
-/* hostqd: the scheduled-query daemon (placeholder until the daemon work lands). */
-#include <stdio.h>
+/* hostqd: the scheduled-query daemon. Parses the flags (osquery's), reads and checks the
+ * config, takes the pidfile lock, optionally daemonizes, then runs the watcher (which forks the
+ * worker) or, with --disable_watchdog, the worker in this process. */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 
-int main(void)
+#include "daemon/daemon.h"
+#include "hq/plugin.h"
+#include "options/options.h"
+
+static int pidfile_fd = -1;
+
+static int resolve_pack(const char *name, const char *value, char **ret_json, void *userdata)
 {
-	fprintf(stderr, "hostqd: not implemented yet\n");
-	return 1;
+	const hq_config_plugin *vt = userdata;
+	void *state = NULL;
+
+	if (!hq_plugin_find(HQ_PLUGIN_CONFIG, vt->name, &state) || !vt->gen_pack)
+		return -EOPNOTSUPP;
+	return vt->gen_pack(state, name, value, ret_json);
+}
+
+int hq_daemon_load_config(hq_config **ret, char **ret_error)
+{
+	const hq_config_plugin *vt;
+	hq_config_source *sources = NULL;
+	void *state = NULL;
+	size_t n = 0;
+	int r;
+
+	*ret_error = NULL;
+	vt = hq_plugin_find(HQ_PLUGIN_CONFIG, hq_opt.config_plugin, &state);
+	if (!vt) {
+		if (asprintf(ret_error, "unknown config plugin '%s'", hq_opt.config_plugin) < 0)
+			*ret_error = NULL;
+		return -ENOENT;
+	}
+	r = vt->gen_config(state, &sources, &n);
+	if (r < 0) {
+		if (strcmp(vt->name, "filesystem") == 0) {
+			if (asprintf(ret_error, "cannot read config %s: %s", hq_opt.config_path,
+				     strerror(-r)) < 0)
+				*ret_error = NULL;
+		} else if (asprintf(ret_error, "config plugin %s failed: %s", vt->name,
+				    strerror(-r)) < 0)
+			*ret_error = NULL;
+		return r;
+	}
+	r = hq_config_parse(sources, n, hq_opt.pack_delimiter, vt->gen_pack ? resolve_pack : NULL,
+			    (void *)vt, ret, ret_error);
+	hq_config_sources_free(sources, n);
+	return r;
+}
+
+void hq_daemon_apply_options(const hq_config *c)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(c->options, k, v)
+	{
+		int r = hq_options_set(k, json_string_value(v), HQ_OPT_SRC_CONFIG);
+		if (r == -ENOENT && !hq_startswith(k, "custom_"))
+			hq_status_warning("Unknown option in config: %s", k);
+		else if (r == -EPERM)
+			hq_status_warning(
+				"Option %s can only be set on the command line, ignoring it "
+				"in the config",
+				k);
+		else if (r == -EINVAL)
+			hq_status_warning("Invalid value for option %s in config: %s", k,
+					  json_string_value(v));
+	}
+}
+
+void hq_daemon_notify_ready(void)
+{
+	(void)sd_notifyf(0, "READY=1\nSTATUS=Running scheduled queries\nMAINPID=%d", (int)getpid());
+}
+
+static int take_pidfile(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "hostqd: cannot open pidfile %s: %m\n", path);
+		return -errno;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		hq_strstrip_trailing(buf);
+		if (e == EWOULDBLOCK)
+			fprintf(stderr,
+				"hostqd: another hostqd is already running (pid %s, pidfile %s)\n",
+				*buf ? buf : "?", path);
+		else
+			fprintf(stderr, "hostqd: cannot lock pidfile %s: %s\n", path, strerror(e));
+		close(fd);
+		return -e;
+	}
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
+		fprintf(stderr, "hostqd: cannot write pidfile %s: %m\n", path);
+		close(fd);
+		return -EIO;
+	}
+	pidfile_fd = fd;
+	return 0;
+}
+
+static int daemonize(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -errno;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0)
+		_exit(0);
+	if (chdir("/") < 0)
+		return -errno;
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: hostqd [OPTION]...\n"
+		   "Runs scheduled SQL queries and logs their differential results "
+		   "(osqueryd-compatible).\n\n"
+		   "    --help\n        Print this help and exit\n"
+		   "    --version\n        Print the version and exit\n");
+	hq_options_usage(f);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const extra[] = {"help", "version", NULL};
+	_cleanup_free_ char *err = NULL;
+	hq_config *config = NULL;
+	unsigned flags = 0;
+	int idx = 0, r;
+
+	if (hq_options_reset() < 0)
+		return 1;
+	r = hq_options_parse_argv(argc, argv, extra, &flags, &idx, &err);
+	if (r < 0) {
+		fprintf(stderr, "hostqd: %s\nTry 'hostqd --help' for the list of flags.\n",
+			err ?: strerror(-r));
+		return 2;
+	}
+	if (idx < argc) {
+		fprintf(stderr, "hostqd: unexpected argument '%s'\n", argv[idx]);
+		return 2;
+	}
+	if (flags & 1) {
+		usage(stdout);
+		return 0;
+	}
+	if (flags & 2) {
+		printf("hostqd version %s\n", HQ_VERSION);
+		return 0;
+	}
+	hq_status_install_log_sink();
+	r = hq_plugins_register_builtin();
+	if (r < 0) {
+		fprintf(stderr, "hostqd: cannot register plugins: %s\n", strerror(-r));
+		return 1;
+	}
+
+	free(err);
+	err = NULL;
+	r = hq_daemon_load_config(&config, &err);
+	if (hq_opt.config_check || hq_opt.config_dump) {
+		if (r < 0) {
+			fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
+			return 1;
+		}
+		for (size_t i = 0; config->warnings && config->warnings[i]; i++)
+			fprintf(stderr, "hostqd: config warning: %s\n", config->warnings[i]);
+		if (hq_opt.config_dump) {
+			char *s = json_dumps(config->sources, JSON_INDENT(2));
+			if (s)
+				puts(s);
+			free(s);
+		}
+		hq_config_free(config);
+		return 0;
+	}
+	if (r == -ENOENT && strcmp(hq_opt.config_plugin, "filesystem") == 0) {
+		/* osquery runs without a config when the file is missing; say so clearly. */
+		hq_status_warning("%s; running with an empty schedule", err ?: "no config");
+		r = hq_config_parse(NULL, 0, hq_opt.pack_delimiter, NULL, NULL, &config, NULL);
+	}
+	if (r < 0) {
+		fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
+		return 1;
+	}
+	/* Options from the config are applied by the worker (the watcher only needs CLI flags). */
+	if (hq_opt.daemonize) {
+		r = daemonize();
+		if (r < 0) {
+			fprintf(stderr, "hostqd: cannot daemonize: %s\n", strerror(-r));
+			return 1;
+		}
+	}
+	if (*hq_opt.pidfile && take_pidfile(hq_opt.pidfile) < 0) {
+		hq_config_free(config);
+		return 1;
+	}
+	if (hq_opt.disable_watchdog || hq_opt.watchdog_level < 0)
+		r = hq_worker_run(config, -1, false);
+	else
+		r = hq_watcher_run(config);
+	if (pidfile_fd >= 0) {
+		(void)unlink(hq_opt.pidfile);
+		close(pidfile_fd);
+	}
+	hq_plugin_registry_clear();
+	hq_options_done();
+	return r;
 }

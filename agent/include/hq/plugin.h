@@ -44,6 +44,11 @@ typedef struct hq_logger_plugin {
 	/* Optional: push buffered lines out (called before stop and after each schedule tick). */
 	int (*flush)(void *state);
 	void (*free)(void *state);
+	/* Optional, for crash recovery: returns 1 when json_line is already stored by this
+	 * logger (a line delivered just before a crash whose delivery was not confirmed), 0 when
+	 * not. Called in queue order at start-up for re-delivered lines; a call with a NULL line
+	 * ends the replay (the plugin may drop what it cached). */
+	int (*already_logged)(void *state, const char *json_line, int is_snapshot);
 } hq_logger_plugin;
 
 /* A config source: name (e.g. the file path) and its JSON text. */
@@ -73,3 +78,20 @@ typedef struct hq_distributed_plugin {
 } hq_distributed_plugin;
 
 void hq_config_sources_free(hq_config_source *sources, size_t n);
+
+/* The plugin registry: one per kind. vtable is a hq_logger_plugin, hq_config_plugin or
+ * hq_distributed_plugin matching kind; it must outlive its registration. Takes ownership of
+ * state on every path (freed with the vtable's free() on failure or removal). -EEXIST when a
+ * plugin of that kind and name is registered, -EINVAL for a wrong ABI version. */
+int hq_plugin_register(hq_plugin_kind kind, const void *vtable, void *state);
+/* Removes and frees a registered plugin; -ENOENT when absent. */
+int hq_plugin_unregister(hq_plugin_kind kind, const char *name);
+/* Looks a plugin up; the vtable and *ret_state are borrowed until it is unregistered. */
+const void *hq_plugin_find(hq_plugin_kind kind, const char *name, void **ret_state);
+/* The n-th plugin of a kind in registration order (NULL past the end), for osquery_registry. */
+const void *hq_plugin_nth(hq_plugin_kind kind, size_t n, const char **ret_name);
+/* Unregisters everything (exit, tests). */
+void hq_plugin_registry_clear(void);
+/* Registers the built-in plugins listed in plugins/plugins.list (those already present are
+ * skipped). */
+int hq_plugins_register_builtin(void);

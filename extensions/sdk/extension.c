@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -43,7 +44,12 @@ struct hq_extension {
 	const char *socket;
 	int timeout_s, interval_s;
 	int64_t uuid;
-	bool stop;
+	volatile bool stop;
+	int wake_fd;		   /* eventfd: shutdown() asks the accept loop to end */
+	pthread_mutex_t call_lock; /* plugin callbacks run one at a time */
+	pthread_mutex_t conn_lock;
+	pthread_cond_t conn_cond;
+	int n_conns;
 };
 
 struct hq_extension_rows {
@@ -190,6 +196,10 @@ hq_extension *hq_extension_new(const char *name, const char *version)
 	e->plugins = g_ptr_array_new();
 	e->timeout_s = 3;
 	e->interval_s = 3;
+	e->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	pthread_mutex_init(&e->call_lock, NULL);
+	pthread_mutex_init(&e->conn_lock, NULL);
+	pthread_cond_init(&e->conn_cond, NULL);
 	return e;
 }
 
@@ -206,6 +216,11 @@ void hq_extension_free(hq_extension *e)
 		g_free(p);
 	}
 	g_ptr_array_unref(e->plugins);
+	if (e->wake_fd >= 0)
+		close(e->wake_fd);
+	pthread_mutex_destroy(&e->call_lock);
+	pthread_mutex_destroy(&e->conn_lock);
+	pthread_cond_destroy(&e->conn_cond);
 	g_free(e->name);
 	g_free(e->version);
 	g_free(e);
@@ -418,6 +433,7 @@ static gboolean sdk_call(HqThriftExtensionIf *iface, HqThriftExtensionResponse *
 			p = c;
 	}
 	int code = 0;
+	pthread_mutex_lock(&e->call_lock);
 	if (!p)
 		hq_extension_rows_error(&rows, -ENOENT, "Unknown registry item %s/%s",
 					registry ? registry : "", item ? item : "");
@@ -429,6 +445,7 @@ static gboolean sdk_call(HqThriftExtensionIf *iface, HqThriftExtensionResponse *
 		(void)call_config(p, req, &rows);
 	else
 		(void)call_distributed(p, req, &rows);
+	pthread_mutex_unlock(&e->call_lock);
 	if (rows.error) {
 		g_ptr_array_set_size((*ret)->response, 0);
 		hq_thrift_status_set((*ret)->status, 1, rows.error, e->uuid);
@@ -443,6 +460,8 @@ static gboolean sdk_shutdown(HqThriftExtensionIf *iface, GError **error)
 	hq_extension *e = HQ_SDK_HANDLER(iface)->ext;
 	hq_extension_log(e, "shutdown requested by the agent");
 	e->stop = true;
+	uint64_t one = 1;
+	(void)!write(e->wake_fd, &one, sizeof(one));
 	return TRUE;
 }
 
@@ -587,15 +606,24 @@ static bool ping_manager(hq_thrift_conn *c)
 	return ok;
 }
 
-static void serve_connection(hq_extension *e, ThriftProcessor *proc, int fd)
+typedef struct conn_arg {
+	hq_extension *e;
+	ThriftProcessor *proc;
+	int fd;
+} conn_arg;
+
+/* One connection (the agent opens one per call, plus its health-check pings): served on its
+ * own thread so a ping is answered while a slow generate runs. A peer that stalls mid-message
+ * is cut off after --timeout. */
+static void *serve_connection(void *arg)
 {
+	conn_arg *ca = arg;
+	hq_extension *e = ca->e;
 	hq_thrift_conn c;
-	/* The agent opens one connection per call and closes it; a peer that stalls mid-message
-	 * is cut off after --timeout so it cannot block everyone else. */
-	hq_thrift_conn_wrap(&c, fd, 1000 * MAX(e->timeout_s, 1), SDK_MAX_REQUEST);
+	hq_thrift_conn_wrap(&c, ca->fd, 1000 * MAX(e->timeout_s, 1), SDK_MAX_REQUEST);
 	GError *err = NULL;
 	while (!e->stop && hq_fd_transport_wait_message(c.transport)) {
-		if (!thrift_processor_process(proc, c.protocol, c.protocol, &err)) {
+		if (!thrift_processor_process(ca->proc, c.protocol, c.protocol, &err)) {
 			hq_extension_log(e, "dropping connection: %s",
 					 err ? err->message : "protocol error");
 			g_clear_error(&err);
@@ -603,6 +631,39 @@ static void serve_connection(hq_extension *e, ThriftProcessor *proc, int fd)
 		}
 	}
 	hq_thrift_conn_close(&c);
+	g_object_unref(ca->proc);
+	free(ca);
+	pthread_mutex_lock(&e->conn_lock);
+	e->n_conns--;
+	pthread_cond_broadcast(&e->conn_cond);
+	pthread_mutex_unlock(&e->conn_lock);
+	return NULL;
+}
+
+static void spawn_connection(hq_extension *e, ThriftProcessor *proc, int fd)
+{
+	conn_arg *ca = malloc(sizeof(*ca));
+	pthread_attr_t attr;
+	pthread_t th;
+	pthread_mutex_lock(&e->conn_lock);
+	if (!ca || e->n_conns >= 64) {
+		pthread_mutex_unlock(&e->conn_lock);
+		free(ca);
+		close(fd);
+		return;
+	}
+	*ca = (conn_arg){.e = e, .proc = g_object_ref(proc), .fd = fd};
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&th, &attr, serve_connection, ca) == 0)
+		e->n_conns++;
+	else {
+		g_object_unref(proc);
+		free(ca);
+		close(fd);
+	}
+	pthread_attr_destroy(&attr);
+	pthread_mutex_unlock(&e->conn_lock);
 }
 
 static void quiet_glib(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer ud)
@@ -652,19 +713,21 @@ int hq_extension_run(hq_extension *e, int argc, char **argv)
 	int status = 0;
 	int64_t next_ping = now_ms() + (int64_t)e->interval_s * 1000;
 	while (!e->stop) {
-		struct pollfd p[2] = {{.fd = lfd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+		struct pollfd p[3] = {{.fd = lfd, .events = POLLIN},
+				      {.fd = e->wake_fd, .events = POLLIN},
+				      {.fd = sfd, .events = POLLIN}};
 		int wait = (int)MAX(next_ping - now_ms(), 0);
-		int n = poll(p, sfd >= 0 ? 2 : 1, wait);
+		int n = poll(p, sfd >= 0 ? 3 : 2, wait);
 		if (n < 0 && errno != EINTR)
 			break;
-		if (n > 0 && sfd >= 0 && p[1].revents) {
+		if (n > 0 && sfd >= 0 && p[2].revents) {
 			hq_extension_log(e, "terminating on signal");
 			break;
 		}
 		if (n > 0 && (p[0].revents & POLLIN)) {
 			int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd >= 0)
-				serve_connection(e, proc, fd);
+				spawn_connection(e, proc, fd);
 		}
 		if (now_ms() >= next_ping) {
 			if (!ping_manager(&mgr)) {
@@ -683,6 +746,12 @@ int hq_extension_run(hq_extension *e, int argc, char **argv)
 	g_clear_error(&err);
 	g_object_unref(st);
 
+	/* Let the connections in flight finish (they stop after their current message). */
+	e->stop = true;
+	pthread_mutex_lock(&e->conn_lock);
+	while (e->n_conns > 0)
+		pthread_cond_wait(&e->conn_cond, &e->conn_lock);
+	pthread_mutex_unlock(&e->conn_lock);
 	g_object_unref(proc);
 	g_object_unref(h);
 	close(lfd);

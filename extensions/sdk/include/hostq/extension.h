@@ -30,7 +30,8 @@
  * hq_extension_run() parses --socket, --timeout, --interval and --verbose (the arguments the
  * agent passes to autoloaded extensions), waits for the manager socket with backoff, registers,
  * serves calls, pings the manager every interval and returns 0 when the agent goes away or asks
- * the extension to shut down. Callbacks run on the serving thread, one at a time.
+ * the extension to shut down. Each connection is served on its own thread (pings are answered
+ * while a slow generate runs), but plugin callbacks run one at a time.
  *
  * Functions return 0 or a negative errno. Strings passed in are copied; strings handed to
  * callbacks are borrowed for the call. */

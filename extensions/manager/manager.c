@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hq/agent.h"
 #include "hq/log.h"
 #include "options/options.h"
 #include "hq/plugin.h"
@@ -1015,6 +1016,8 @@ void hq_extensions_wait_autoloaded(hq_ext_manager *m, int timeout_ms)
 	hq_extensions_dispatch(m);
 }
 
+static void set_active(bool active);
+
 int hq_extensions_start(hq_engine *engine, const hq_ext_config *cfg, hq_ext_manager **ret)
 {
 	int r;
@@ -1117,6 +1120,7 @@ int hq_extensions_start(hq_engine *engine, const hq_ext_config *cfg, hq_ext_mana
 	}
 	m->health_started = true;
 	hq_log_info("extension manager listening on %s", m->socket);
+	set_active(true);
 
 	r = hq_ext_autoload_start(m);
 	if (r < 0)
@@ -1129,6 +1133,15 @@ int hq_extensions_start(hq_engine *engine, const hq_ext_config *cfg, hq_ext_mana
 fail:
 	hq_extensions_stop(m);
 	return r;
+}
+
+/* osquery_info.extensions says whether the manager socket is up. */
+static void set_active(bool active)
+{
+	hq_agent_info info;
+	hq_agent_info_get(&info);
+	info.extensions_active = active;
+	hq_agent_info_set(&info);
 }
 
 static void send_shutdowns(hq_ext_manager *m)
@@ -1218,6 +1231,7 @@ void hq_extensions_stop(hq_ext_manager *m)
 	}
 
 	if (m->listen_fd >= 0) {
+		set_active(false);
 		close(m->listen_fd);
 		(void)unlink(m->socket);
 		remove_stale_sockets(m->socket);

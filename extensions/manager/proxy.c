@@ -11,7 +11,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "hq/plugin.h"
 #include "hq/query.h"
+#include "options/options.h"
 #include "hq/row.h"
 #include "internal.h"
 
@@ -390,10 +392,42 @@ static int reg_row(hq_row_sink *sink, const char *registry, const char *name, in
 	return hq_row_commit(sink, row);
 }
 
+/* Whether a config/logger plugin is the selected one (hostqd's flags; generate runs on the
+ * engine thread, which owns them). Tables, and plugins in the shell, are always active. */
+static int plugin_active(hq_ext_manager *m, const char *registry, const char *name)
+{
+	if (m->shell)
+		return 1;
+	if (hq_streq(registry, "config"))
+		return hq_streq(hq_opt.config_plugin, name);
+	if (hq_streq(registry, "logger")) {
+		g_auto(GStrv) list =
+			g_strsplit(hq_opt.logger_plugin ? hq_opt.logger_plugin : "", ",", -1);
+		for (size_t i = 0; list[i]; i++)
+			if (hq_streq(g_strstrip(list[i]), name))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
 static int gen_registry(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	hq_ext_manager *m = hq_ctx_table(ctx)->userdata;
 	int r = 0;
+	/* Core plugins (proxies of extension plugins are listed with their extension). */
+	static const char *const kinds[_HQ_PLUGIN_KIND_MAX] = {
+		[HQ_PLUGIN_LOGGER] = "logger",
+		[HQ_PLUGIN_CONFIG] = "config",
+		[HQ_PLUGIN_DISTRIBUTED] = "distributed",
+	};
+	for (int k = 0; r == 0 && k < _HQ_PLUGIN_KIND_MAX; k++) {
+		const char *name;
+		for (size_t i = 0; r == 0 && hq_plugin_nth(k, i, &name); i++)
+			if (hq_ext_plugin_is_core(kinds[k], name))
+				r = reg_row(sink, kinds[k], name, 0,
+					    plugin_active(m, kinds[k], name));
+	}
 	/* core_tables is filled once at start and read-only afterwards. */
 	GHashTableIter it;
 	gpointer k;
@@ -405,9 +439,8 @@ static int gen_registry(hq_query_ctx *ctx, hq_row_sink *sink)
 		hq_ext_snapshot_ext *s = snap->pdata[i];
 		for (guint j = 0; r == 0 && j < s->plugins->len; j++) {
 			hq_ext_plugin *p = s->plugins->pdata[j];
-			/* Tables are always active; a config/logger/distributed plugin is
-			 * active until the agent selects another one (no selection yet). */
-			r = reg_row(sink, p->registry, p->name, s->uuid, 1);
+			r = reg_row(sink, p->registry, p->name, s->uuid,
+				    plugin_active(m, p->registry, p->name));
 		}
 	}
 	snapshot_free(snap);

@@ -47,10 +47,12 @@ assert ex[0]["hostIdentifier"] == "ext-host", ex[0]
 assert ex[0]["columns"] == {"n": "2", "word": "two"}, ex[0]
 assert ex[0]["action"] == "added", ex[0]
 PY
-out=$(q "SELECT registry, name, owner_uuid > 0 AS ext FROM osquery_registry WHERE name IN ('config_dir', 'testlog', 'hostq_example', 'filesystem') ORDER BY registry, name")
-for want in '{"ext": "1", "name": "config_dir", "registry": "config"}' \
-	'{"ext": "1", "name": "testlog", "registry": "logger"}' \
-	'{"ext": "1", "name": "hostq_example", "registry": "table"}'; do
+out=$(q "SELECT registry, name, owner_uuid > 0 AS ext, active FROM osquery_registry WHERE name IN ('config_dir', 'testlog', 'hostq_example', 'filesystem') ORDER BY registry, name")
+for want in '{"active": "1", "ext": "1", "name": "config_dir", "registry": "config"}' \
+	'{"active": "0", "ext": "0", "name": "filesystem", "registry": "config"}' \
+	'{"active": "0", "ext": "0", "name": "filesystem", "registry": "logger"}' \
+	'{"active": "1", "ext": "1", "name": "testlog", "registry": "logger"}' \
+	'{"active": "1", "ext": "1", "name": "hostq_example", "registry": "table"}'; do
 	echo "$out" | grep -qF "$want" || fail "osquery_registry lacks $want: $out"
 done
 

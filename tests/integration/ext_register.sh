@@ -36,6 +36,8 @@ assert ctx["colsUsedBitset"] == 3, ctx["colsUsedBitset"]
 PY
 
 # Introspection.
+out=$(q "SELECT extensions FROM osquery_info")
+[ "$out" = '[{"extensions": "active"}]' ] || fail "osquery_info.extensions: $out"
 out=$(q "SELECT uuid, name, version, sdk_version, type FROM osquery_extensions ORDER BY uuid")
 [ "$out" = "[{\"name\": \"core\", \"sdk_version\": \"0.0.0\", \"type\": \"core\", \"uuid\": \"0\", \"version\": \"$(q "SELECT '' x" >/dev/null; "$HOSTQI" --version | awk '{print $NF}')\"}, {\"name\": \"pyext\", \"sdk_version\": \"3.0.7\", \"type\": \"extension\", \"uuid\": \"$uuid\", \"version\": \"1.0\"}]" ] ||
 	echo "note: osquery_extensions: $out"

@@ -694,6 +694,39 @@ int hq_smbios_decode_mapped_address(const hq_smbios_struct *st, hq_smbios_mapped
 	return 0;
 }
 
+int hq_smbios_decode_device_mapped_address(const hq_smbios_struct *st,
+					   hq_smbios_device_mapped_address *ret)
+{
+	hq_smbios_device_mapped_address m = {};
+	uint64_t s, e;
+
+	if (st->type != HQ_SMBIOS_TYPE_MEMORY_DEVICE_MAPPED_ADDRESS || st->length < 0x13)
+		return -EINVAL;
+	m.handle = st->handle;
+	m.start = le32(st->data + 0x04);
+	m.end = le32(st->data + 0x08);
+	m.device_handle = le16(st->data + 0x0C);
+	m.array_mapped_handle = le16(st->data + 0x0E);
+	m.partition_row_position = st->data[0x10] != 0xFF ? st->data[0x10] : -1;
+	m.interleave_position = st->data[0x11] != 0xFF ? st->data[0x11] : -1;
+	m.interleave_data_depth = st->data[0x12] != 0xFF ? st->data[0x12] : -1;
+	/* 2.7+: a starting address of 0xFFFFFFFF defers to the 64-bit byte addresses. */
+	if (m.start == 0xFFFFFFFF && hq_smbios_u64(st, 0x13, &s) && hq_smbios_u64(st, 0x1B, &e)) {
+		m.start = s;
+		m.end = e;
+		m.extended = true;
+	}
+	*ret = m;
+	return 0;
+}
+
+int hq_smbios_oem_string_count(const hq_smbios_struct *st)
+{
+	if (st->type != HQ_SMBIOS_TYPE_OEM_STRINGS || st->length < 0x05)
+		return -EINVAL;
+	return st->data[0x04];
+}
+
 int hq_smbios_decode_bios(const hq_smbios_struct *st, hq_smbios_bios *ret)
 {
 	hq_smbios_bios b = {.major = -1, .minor = -1};

@@ -14,7 +14,7 @@ if [ -e "$dmi" ] && [ ! -r "$dmi" ]; then
 fi
 
 for t in memory_devices memory_arrays memory_array_mapped_addresses memory_error_info \
-	smbios_tables cpu_info platform_info; do
+	smbios_tables cpu_info platform_info memory_device_mapped_addresses oem_strings; do
 	if ! out=$("$HOSTQI" --json "SELECT * FROM $t" 2>&1); then
 		echo "FAIL: SELECT * FROM $t: $out"
 		fails=$((fails + 1))

@@ -545,6 +545,56 @@ static void test_system_info(void **state)
 	assert_string_equal(info.hardware_vendor, "");
 }
 
+static void test_oem_strings_and_device_mapping(void **state)
+{
+	tbuf b = {};
+	uint8_t oem[1] = {3}; /* announces 3 strings, holds 2 */
+	static const char *const two[] = {"first", "second", NULL};
+	uint8_t dm[0x23 - 4] = {};
+	hq_smbios_device_mapped_address m;
+	uint8_t *copy;
+	hq_smbios *s;
+	int r;
+
+	put_struct(&b, 11, 5, 0x0B00, oem, two);
+	put32(dm + 0x04 - 4, 0xFFFFFFFF);
+	put16(dm + 0x0C - 4, 0x1100);
+	put16(dm + 0x0E - 4, 0x1300);
+	dm[0x10 - 4] = 0xFF;
+	dm[0x11 - 4] = 2;
+	dm[0x12 - 4] = 0xFF;
+	put32(dm + 0x13 - 4, 0x00000000);
+	put32(dm + 0x1B - 4, 0xFFFFFFFF);
+	put32(dm + 0x1F - 4, 0x0000000F);
+	put_struct(&b, 20, 0x23, 0x1400, dm, NULL);
+	put_struct(&b, 20, 0x13, 0x1401, dm, NULL); /* 2.1 length: no 64-bit fields */
+	s = parse_copy(NULL, b.data, b.len, &copy, &r);
+	assert_int_equal(r, 0);
+	assert_int_equal(s->n_structs, 3);
+
+	assert_int_equal(hq_smbios_oem_string_count(&s->structs[0]), 3);
+	assert_text(hq_smbios_string(&s->structs[0], 1), "first");
+	assert_text(hq_smbios_string(&s->structs[0], 2), "second");
+	assert_text(hq_smbios_string(&s->structs[0], 3), NULL);
+	assert_int_equal(hq_smbios_oem_string_count(&s->structs[1]), -EINVAL);
+
+	assert_int_equal(hq_smbios_decode_device_mapped_address(&s->structs[1], &m), 0);
+	assert_true(m.extended);
+	assert_int_equal(m.start, 0);
+	assert_int_equal(m.end, 0xFFFFFFFFFULL);
+	assert_int_equal(m.device_handle, 0x1100);
+	assert_int_equal(m.array_mapped_handle, 0x1300);
+	assert_int_equal(m.partition_row_position, -1);
+	assert_int_equal(m.interleave_position, 2);
+	assert_int_equal(m.interleave_data_depth, -1);
+	assert_int_equal(hq_smbios_decode_device_mapped_address(&s->structs[2], &m), 0);
+	assert_false(m.extended);
+	assert_int_equal(m.start, 0xFFFFFFFF);
+	assert_int_equal(hq_smbios_decode_device_mapped_address(&s->structs[0], &m), -EINVAL);
+	hq_smbios_free(s);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_structure_count_32),
 		cmocka_unit_test(test_system_info),
+		cmocka_unit_test(test_oem_strings_and_device_mapping),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,12 +94,11 @@ static void make_ep64(uint8_t ep[0x18], uint32_t table_max)
 	fix_checksum(ep, 0x18, 0x05);
 }
 
-/* A 92-byte (3.3) type 17; fields after the header start at fmt[0] = offset 4. */
-static void make_memdev(uint8_t fmt[0x5C - 4], uint16_t size, uint32_t ext_size)
+/* A 92-byte (3.3) type 17 written at its structure offsets (f[0..3], the header, stays 0);
+ * f + 4 is what put_struct() takes. */
+static void make_memdev(uint8_t f[0x5C], uint16_t size, uint32_t ext_size)
 {
-	uint8_t *f = fmt - 4; /* so f[off] is the structure offset */
-
-	memset(fmt, 0, 0x5C - 4);
+	memset(f, 0, 0x5C);
 	put16(f + 0x04, 0x1000);
 	put16(f + 0x06, 0xFFFE);
 	put16(f + 0x08, 72);
@@ -131,7 +130,7 @@ static const char *const memdev_strings[] = {"DIMM_A1", "BANK 0", "Samsung  ",
 static void make_table(tbuf *b, uint16_t size, uint32_t ext_size)
 {
 	uint8_t bios[0x18 - 4] = {};
-	uint8_t md[0x5C - 4];
+	uint8_t md[0x5C];
 	static const char *const bios_strings[] = {"SeaBIOS", "1.16", "04/01/2014", NULL};
 
 	b->len = 0;
@@ -144,7 +143,7 @@ static void make_table(tbuf *b, uint16_t size, uint32_t ext_size)
 	bios[0x15 - 4] = 7;
 	put_struct(b, 0, 0x18, 0x0000, bios, bios_strings);
 	make_memdev(md, size, ext_size);
-	put_struct(b, 17, 0x5C, 0x1100, md, memdev_strings);
+	put_struct(b, 17, 0x5C, 0x1100, md + 4, memdev_strings);
 	put_struct(b, 127, 4, 0x7F00, NULL, NULL);
 }
 
@@ -332,13 +331,13 @@ static void test_short_structure(void **state)
 	/* An SMBIOS 2.1-sized type 17 (0x15 bytes): nothing after the type detail exists, and a
 	 * 0x7FFF size cannot be resolved without the Extended Size field. */
 	tbuf b = {};
-	uint8_t md[0x5C - 4], *copy;
+	uint8_t md[0x5C], *copy;
 	hq_smbios_memory_device d;
 	hq_smbios *s;
 	int r;
 
 	make_memdev(md, 0x7FFF, 65536);
-	put_struct(&b, 17, 0x15, 0x1100, md, memdev_strings);
+	put_struct(&b, 17, 0x15, 0x1100, md + 4, memdev_strings);
 	put_struct(&b, 127, 4, 0x7F00, NULL, NULL);
 	s = parse_copy(NULL, b.data, b.len, &copy, &r);
 	assert_int_equal(r, 0);
@@ -354,7 +353,7 @@ static void test_short_structure(void **state)
 
 	/* Shorter than the 2.1 minimum: not decodable at all. */
 	b.len = 0;
-	put_struct(&b, 17, 0x10, 0x1100, md, NULL);
+	put_struct(&b, 17, 0x10, 0x1100, md + 4, NULL);
 	hq_smbios_free(s);
 	free(copy);
 	s = parse_copy(NULL, b.data, b.len, &copy, &r);
@@ -367,15 +366,15 @@ static void test_short_structure(void **state)
 static void test_string_index_out_of_range(void **state)
 {
 	tbuf b = {};
-	uint8_t md[0x5C - 4], *copy;
+	uint8_t md[0x5C], *copy;
 	hq_smbios_memory_device d;
 	static const char *const two[] = {"DIMM_A1", "BANK 0", NULL};
 	hq_smbios *s;
 	int r;
 
 	make_memdev(md, 4096, 0);
-	put_struct(&b, 17, 0x5C, 0x1100, md, two);  /* indexes 3..5 point past the set */
-	put_struct(&b, 17, 0x5C, 0x1101, md, NULL); /* no strings at all */
+	put_struct(&b, 17, 0x5C, 0x1100, md + 4, two);	/* indexes 3..5 point past the set */
+	put_struct(&b, 17, 0x5C, 0x1101, md + 4, NULL); /* no strings at all */
 	s = parse_copy(NULL, b.data, b.len, &copy, &r);
 	assert_int_equal(r, 0);
 	assert_int_equal(s->n_structs, 2);

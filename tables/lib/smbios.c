@@ -506,12 +506,12 @@ int hq_smbios_decode_memory_device(const hq_smbios_struct *st, hq_smbios_memory_
 	if (hq_smbios_u16(st, 0x0A, &w) && w != 0xFFFF)
 		d.data_width = w;
 	if (hq_smbios_u16(st, 0x0C, &w) && w != 0xFFFF) {
-		if (w == 0x7FFF) {
-			/* 2.7+: the real size is the Extended Size dword, in MB (bits 0-30). */
-			if (hq_smbios_u32(st, 0x1C, &dw)) {
-				d.size_mb = dw & 0x7FFFFFFF;
-				d.size_kb = d.size_mb * 1024;
-			}
+		if (w == 0x7FFF && hq_smbios_u32(st, 0x1C, &dw)) {
+			/* 2.7+: the real size is the Extended Size dword, in MB (bits 0-30). A
+			 * structure too short to have it predates that meaning: 0x7FFF is then
+			 * plainly 32767 MB (dmidecode reads it the same way). */
+			d.size_mb = dw & 0x7FFFFFFF;
+			d.size_kb = d.size_mb * 1024;
 		} else if (w & 0x8000) {
 			/* Rounded up, so that a populated sub-MB module never reads as an
 			 * empty slot (size 0). */

@@ -328,8 +328,8 @@ static void test_sizes(void **state)
 
 static void test_short_structure(void **state)
 {
-	/* An SMBIOS 2.1-sized type 17 (0x15 bytes): nothing after the type detail exists, and a
-	 * 0x7FFF size cannot be resolved without the Extended Size field. */
+	/* An SMBIOS 2.1-sized type 17 (0x15 bytes): nothing after the type detail exists, and
+	 * without the Extended Size field 0x7FFF is a plain 32767 MB. */
 	tbuf b = {};
 	uint8_t md[0x5C], *copy;
 	hq_smbios_memory_device d;
@@ -343,7 +343,7 @@ static void test_short_structure(void **state)
 	assert_int_equal(r, 0);
 	assert_int_equal(s->n_structs, 2);
 	assert_int_equal(hq_smbios_decode_memory_device(&s->structs[0], &d), 0);
-	assert_int_equal(d.size_mb, -1);
+	assert_int_equal(d.size_mb, 32767);
 	assert_text(d.device_locator, "DIMM_A1");
 	assert_int_equal(d.max_speed, -1);
 	assert_int_equal(d.configured_speed, -1);

@@ -65,7 +65,7 @@ err missing.ext "does not exist"
 
 # Supervision: kill the extension; its registration and table go, a relaunch brings them back.
 old=$(q "SELECT uuid FROM osquery_extensions WHERE name = 'good'")
-pid=$(pgrep -f -- "--name good --table good_t") || fail "no good process"
+pid=$(pgrep -f -- "--name good --table good_t --rows 1 --socket $SOCK") || fail "no good process"
 kill -9 $pid
 wait_for 20 grep -q "extension good .* removed" "$T/shell.err" || fail "dead extension not removed"
 back() {
@@ -74,14 +74,14 @@ back() {
 		[ "$now" != "[]" ] && q "SELECT name FROM good_t" | grep -q good-1
 }
 wait_for 30 back || fail "extension not relaunched"
-pgrep -f -- "--name good --table good_t" | grep -vqx "$pid" || fail "no new process"
+pgrep -f -- "--name good --table good_t --rows 1 --socket $SOCK" | grep -vqx "$pid" || fail "no new process"
 grep -q "relaunching" "$T/shell.err" || fail "relaunch not logged"
 
 # Stop: extensions are terminated with the shell and the sockets removed.
 exec 3>&-
 wait "$SHELL_PID"; SHELL_PID=""
 # (the bracket keeps pgrep from matching this very command line)
-wait_for 15 bash -c '! pgrep -f -- "[-]-name good --table good_t"' || fail "extension survived the shell"
+wait_for 15 bash -c "! pgrep -f -- '[-]-name good --table good_t --rows 1 --socket $SOCK'" || fail "extension survived the shell"
 ls "$T"/hostq.em* 2>/dev/null && fail "sockets left behind"
 
 # --allow_unsafe loads the permission-unsafe ones (with a warning), still not a missing suffix.

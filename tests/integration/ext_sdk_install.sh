@@ -14,8 +14,11 @@ export PKG_CONFIG_PATH="$(dirname "$pc")"
 libdir=$(pkg-config --variable=libdir hostq-extension)
 mkdir -p "$T/exts"
 chmod 755 "$T/exts"
-# shellcheck disable=SC2046
-cc -Wall -Werror -o "$T/exts/mine.ext" "$HQ_SRC/extensions/examples/example_table.c" \
+# A sanitizer build installs an instrumented library: the program must be instrumented too.
+san=""
+ldd "$libdir/libhostq-extension.so" | grep -q libasan && san="-fsanitize=address,undefined"
+# shellcheck disable=SC2046,SC2086
+cc -Wall -Werror $san -o "$T/exts/mine.ext" "$HQ_SRC/extensions/examples/example_table.c" \
 	$(pkg-config --cflags --libs hostq-extension) -Wl,-rpath,"$libdir" 2>"$T/cc.log" ||
 	fail "building against the installed SDK failed: $(cat "$T/cc.log")"
 ldd "$T/exts/mine.ext" | grep -q "$T/prefix" || fail "not linked against the installed library"

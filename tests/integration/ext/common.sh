@@ -37,7 +37,15 @@ cleanup() {
 		kill "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
+	# Sanitizer builds: any report from the agent or the C extensions fails the test.
+	local san=""
+	san=$(cat "$T"/*.err 2>/dev/null | grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" | head -n 5)
 	[ -n "${KEEP:-}" ] || rm -rf "$T"
+	if [ -n "$san" ]; then
+		echo "FAIL: sanitizer report:"
+		echo "$san"
+		exit 1
+	fi
 }
 trap cleanup EXIT
 

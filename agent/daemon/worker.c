@@ -892,8 +892,8 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		r = sd_event_add_time(w.event, &w.timer, CLOCK_MONOTONIC, UINT64_MAX, 1000,
 				      on_timer, NULL);
 	if (r >= 0 && hq_daemon_extensions_fd() >= 0)
-		r = sd_event_add_io(w.event, NULL, hq_daemon_extensions_fd(), EPOLLIN, on_extensions,
-				    NULL);
+		r = sd_event_add_io(w.event, NULL, hq_daemon_extensions_fd(), EPOLLIN,
+				    on_extensions, NULL);
 	if (r >= 0)
 		r = sd_event_add_signal(w.event, NULL, SIGTERM, on_signal, NULL);
 	if (r >= 0)

@@ -76,6 +76,29 @@ r = reg("x6", {"table": {}, "config": {}, "logger": {}, "distributed": {}}); ass
 r = c.ping(); assert (r.code, r.message) == (0, "pong"), r
 PY
 
+# Wire details: the reply echoes the caller's seqid and method name (Go validates both), with a
+# strict version header. (Every SDK writes strict headers; c_glib cannot read old-style ones.)
+"$PY" - "$SOCK" <<'PY' || fail "seqid/method echo"
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(sys.argv[1])
+def call(msg):
+    s.sendall(msg)
+    data = b""
+    s.settimeout(10)
+    while len(data) < 8 or len(data) < 12 + struct.unpack(">I", data[4:8])[0]:
+        chunk = s.recv(4096)
+        assert chunk, "connection closed after %r" % data
+        data += chunk
+    return data
+name = b"ping"
+r = call(struct.pack(">iI", -2147418111, 4) + name + struct.pack(">i", 1234) + b"\x00")
+ver, n = struct.unpack(">iI", r[:8])
+assert ver == -2147418110, hex(ver)  # 0x80010002: strict, REPLY
+assert r[8:8 + n] == b"ping" and struct.unpack(">i", r[8 + n:12 + n])[0] == 1234, r[:20]
+r = call(struct.pack(">iI", -2147418111, 4) + name + struct.pack(">i", -5) + b"\x00")
+assert struct.unpack(">i", r[12:16])[0] == -5, r[:20]
+PY
+
 # Deregistering removes the table.
 "$PY" "$PYEXT" call --socket "$SOCK" deregister "$uuid" | grep -q "^0 OK" || fail "deregister"
 q "SELECT * FROM py_table" >/dev/null 2>&1 && fail "table still present after deregistration"

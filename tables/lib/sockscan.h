@@ -24,9 +24,24 @@ enum {
 	HQ_SOCKSCAN_NO_UNIX = 1 << 1,
 };
 
+/* Which (family, protocol) dumps a query needs, from its equality/inequality constraints:
+ * a dump is skipped when its value is excluded (family != 1) or not among the wanted ones
+ * (family = 2, protocol IN (6, 17)). Zero-initialized means everything. */
+#define HQ_SOCKSCAN_FILTER_MAX 8
+typedef struct hq_sockscan_filter {
+	int64_t family_eq[HQ_SOCKSCAN_FILTER_MAX], family_ne[HQ_SOCKSCAN_FILTER_MAX];
+	int64_t protocol_eq[HQ_SOCKSCAN_FILTER_MAX], protocol_ne[HQ_SOCKSCAN_FILTER_MAX];
+	size_t n_family_eq, n_family_ne, n_protocol_eq, n_protocol_ne;
+	bool family_eq_overflow, protocol_eq_overflow;
+} hq_sockscan_filter;
+
+/* Records one constraint value; op is HQ_OP_EQ or HQ_OP_NE (others are ignored). */
+void hq_sockscan_filter_add(hq_sockscan_filter *f, bool is_family, bool is_eq, int64_t v);
+
 /* Fills set with the sockets of the caller's network namespace. procfd is an open /proc (for
- * the text fallback; may be -1). Returns 0 or -errno. */
-int hq_sockscan_collect(hq_sock_set *set, unsigned flags, int procfd);
+ * the text fallback; may be -1); filter may be NULL. Returns 0 or -errno. */
+int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filter *filter,
+			int procfd);
 
 /* Called for each (socket, pid, fd) the walk finds; idx indexes set->recs. Non-zero stops. */
 typedef int (*hq_sock_owner_fn)(size_t idx, int64_t pid, int64_t fd, void *userdata);

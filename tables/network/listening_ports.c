@@ -93,6 +93,7 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_close_ int procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	scan s = {.sink = sink};
+	hq_sockscan_filter filter = {};
 	int64_t pids[MAX_PIDS];
 	size_t n_pids = 0;
 	bool filtered = false, need_owners, want_unowned = true;
@@ -120,7 +121,7 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
-	r = hq_sockscan_collect(&s.set, HQ_SOCKSCAN_LISTENING, procfd);
+	r = hq_sockscan_collect(&s.set, HQ_SOCKSCAN_LISTENING, &filter, procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);
 		return hq_ctx_error(ctx, r, "listening_ports: cannot list sockets: %m");

@@ -108,6 +108,7 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_close_ int procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	scan s = {.ctx = ctx, .sink = sink};
+	hq_sockscan_filter filter = {};
 	int64_t pids[MAX_PIDS];
 	size_t n_pids = 0;
 	bool filtered = false, need_owners;
@@ -130,7 +131,7 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
-	r = hq_sockscan_collect(&s.set, 0, procfd);
+	r = hq_sockscan_collect(&s.set, 0, &filter, procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);
 		return hq_ctx_error(ctx, r, "process_open_sockets: cannot list sockets: %m");

@@ -55,6 +55,15 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 /* The host's status file is ~1 MB; a database 256 times that is not a dpkg database. */
 #define STATUS_MAX_BYTES (256u << 20)
 
+/* Where a scan reads: the admin directory as the user named it, and for pid_with_namespace
+ * the /proc/<pid>/root prefix that reaches it inside that process's mount namespace. */
+typedef struct target {
+	const char *admindir;
+	char prefix[40]; /* "" or "/proc/<pid>/root" */
+	int64_t pid;	 /* 0 when no namespace was asked for */
+	char mntns[24];	 /* mount namespace inode of pid, "" when unknown */
+} target;
+
 /* Sets a column from a slice when the query reads it; dpkg-query prints an absent field as
  * empty, and so does osquery. */
 static void set_slice(hq_query_ctx *ctx, hq_row *row, unsigned col, hq_slice s)
@@ -64,7 +73,7 @@ static void set_slice(hq_query_ctx *ctx, hq_row *row, unsigned col, hq_slice s)
 }
 
 static int emit_package(hq_query_ctx *ctx, hq_row_sink *sink, const hq_dpkg_package *pkg,
-			const char *admindir)
+			const target *t)
 {
 	hq_dpkg_status st;
 	hq_dpkg_version v = {};
@@ -116,7 +125,10 @@ static int emit_package(hq_query_ctx *ctx, hq_row_sink *sink, const hq_dpkg_pack
 	set_slice(ctx, row, COL_SECTION, pkg->field[HQ_DPKG_SECTION]);
 	set_slice(ctx, row, COL_PRIORITY, pkg->field[HQ_DPKG_PRIORITY]);
 	if (hq_ctx_column_used(ctx, COL_ADMINDIR))
-		hq_row_set_text(row, COL_ADMINDIR, admindir);
+		hq_row_set_text(row, COL_ADMINDIR, t->admindir);
+	hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, t->pid);
+	if (t->pid > 0)
+		hq_row_set_text(row, COL_MOUNT_NAMESPACE_ID, t->mntns);
 	return hq_row_commit(sink, row);
 }
 
@@ -177,13 +189,13 @@ static int digits_only(const struct dirent *de)
 	return p != de->d_name;
 }
 
-static int journal_load(hq_query_ctx *ctx, const char *admindir, journal *j)
+static int journal_load(hq_query_ctx *ctx, const target *tg, journal *j)
 {
 	_cleanup_free_ char *rel = NULL, *dir = NULL;
 	struct dirent **list = NULL;
 	int n, r = 0;
 
-	if (asprintf(&rel, "%s/updates", admindir) < 0)
+	if (asprintf(&rel, "%s%s/updates", tg->prefix, tg->admindir) < 0)
 		return -ENOMEM;
 	dir = hq_ctx_path(ctx, rel);
 	if (!dir)
@@ -230,7 +242,7 @@ static int journal_load(hq_query_ctx *ctx, const char *admindir, journal *j)
 	return r;
 }
 
-static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admindir)
+static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const target *t)
 {
 	_cleanup_free_ char *path = NULL;
 	_cleanup_close_ int fd = -EBADF;
@@ -241,7 +253,7 @@ static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admin
 	const char *buf = NULL;
 	int r = 0;
 
-	if (asprintf(&path, "%s/status", admindir) < 0)
+	if (asprintf(&path, "%s%s/status", t->prefix, t->admindir) < 0)
 		return hq_ctx_error(ctx, -ENOMEM, "out of memory");
 	fd = hq_ctx_open(ctx, path, O_RDONLY);
 	if (fd == -ENOENT || fd == -ENOTDIR) {
@@ -256,10 +268,11 @@ static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admin
 		return hq_ctx_error(ctx, -EBADF, "deb_packages: %s is not a regular file", path);
 	if ((uint64_t)stb.st_size > STATUS_MAX_BYTES)
 		return hq_ctx_error(ctx, -E2BIG, "deb_packages: %s is too large", path);
-	r = journal_load(ctx, admindir, &j);
+	r = journal_load(ctx, t, &j);
 	if (r < 0) {
 		journal_done(&j);
-		return hq_ctx_error(ctx, r, "deb_packages: cannot read %s/updates: %m", admindir);
+		return hq_ctx_error(ctx, r, "deb_packages: cannot read %s/updates: %m",
+				    t->admindir);
 	}
 	size = (size_t)stb.st_size;
 	/* Mapping the page cache saves copying ~1 MB and faulting in a fresh buffer. dpkg
@@ -281,18 +294,18 @@ static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admin
 				p = &j.pkgs[i];
 				break;
 			}
-		r = emit_package(ctx, sink, p, admindir);
+		r = emit_package(ctx, sink, p, t);
 	}
 	for (size_t i = 0; i < j.n_pkgs && r == 0; i++)
 		if (!j.used[i])
-			r = emit_package(ctx, sink, &j.pkgs[i], admindir);
+			r = emit_package(ctx, sink, &j.pkgs[i], t);
 	if (buf)
 		munmap((void *)buf, size);
 	journal_done(&j);
 	return r;
 }
 
-static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+static int scan_admindirs(hq_query_ctx *ctx, hq_row_sink *sink, target *t)
 {
 	bool any = false;
 	int r;
@@ -304,13 +317,63 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		if (c->text[0] != '/')
 			return hq_ctx_error(ctx, -EINVAL,
 					    "deb_packages: admindir must be absolute");
-		r = scan_admindir(ctx, sink, c->text);
+		t->admindir = c->text;
+		r = scan_admindir(ctx, sink, t);
+		if (r != 0)
+			return r;
+	}
+	if (any)
+		return 0;
+	t->admindir = DEFAULT_ADMINDIR;
+	return scan_admindir(ctx, sink, t);
+}
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	bool any = false;
+	int r;
+
+	/* pid_with_namespace: read the database the process sees, through /proc/<pid>/root
+	 * (absolute symlinks inside it still resolve against the host root). */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
+		target t = {.pid = c->i64};
+		char link[64], path[48];
+		ssize_t n;
+
+		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
+			continue;
+		any = true;
+		if (c->i64 <= 0) {
+			t.pid = 0;
+		} else {
+			_cleanup_close_ int procfd =
+				hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
+
+			snprintf(t.prefix, sizeof(t.prefix), "/proc/%lld/root", (long long)c->i64);
+			snprintf(path, sizeof(path), "%lld/ns/mnt", (long long)c->i64);
+			n = procfd >= 0 ? readlinkat(procfd, path, link, sizeof(link) - 1) : -1;
+			if (n > 0) {
+				const char *lb, *rb;
+
+				link[n] = '\0';
+				lb = strchr(link, '[');
+				rb = lb ? strchr(lb, ']') : NULL;
+				if (lb && rb && (size_t)(rb - lb - 1) < sizeof(t.mntns)) {
+					memcpy(t.mntns, lb + 1, (size_t)(rb - lb - 1));
+					t.mntns[rb - lb - 1] = '\0';
+				}
+			} else {
+				hq_log_debug("deb_packages: no process %lld", (long long)c->i64);
+				continue; /* no such process: no rows */
+			}
+		}
+		r = scan_admindirs(ctx, sink, &t);
 		if (r != 0)
 			return r < 0 ? r : 0;
 	}
 	if (any)
 		return 0;
-	r = scan_admindir(ctx, sink, DEFAULT_ADMINDIR);
+	r = scan_admindirs(ctx, sink, &(target){});
 	return r < 0 ? r : 0;
 }
 

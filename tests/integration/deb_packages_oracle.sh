@@ -13,7 +13,8 @@ for c in dpkg dpkg-deb dpkg-query; do
 	}
 done
 W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+NSPID=
+trap '[ -n "$NSPID" ] && kill $NSPID 2>/dev/null; rm -rf "$W"' EXIT
 fails=0
 
 fail() {
@@ -112,6 +113,27 @@ got=$("$HOSTQI" --list --noheader --separator '|' "SELECT $COLS FROM deb_package
 [ "$got" = "$want" ] || fail "rows with admindir constraint differ"
 n=$("$HOSTQI" --list --noheader "SELECT count(*) FROM deb_packages WHERE admindir = '$W/nonexistent'")
 [ "$n" = 0 ] || fail "missing admindir should give 0 rows, got $n"
+
+# pid_with_namespace: a process in its own mount namespace sees the test database at
+# /var/lib/dpkg; reading through that pid must give the test rows, not the host's.
+if unshare --mount true 2>/dev/null; then
+	unshare --mount --propagation private bash -c \
+		'mount --bind "$1" /var/lib/dpkg && exec sleep 60' _ "$ADMIN" &
+	NSPID=$!
+	for _ in $(seq 50); do
+		[ "$(readlink /proc/$NSPID/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] &&
+			[ "$(readlink /proc/$NSPID/exe)" = "$(readlink -f "$(command -v sleep)")" ] && break
+		sleep 0.05
+	done
+	want=$(oracle "$ADMIN" /var/lib/dpkg)
+	got=$("$HOSTQI" --list --noheader --separator '|' "SELECT $COLS FROM deb_packages WHERE pid_with_namespace = $NSPID" | sort)
+	[ "$got" = "$want" ] || fail "rows through pid_with_namespace differ"
+	got=$("$HOSTQI" --list --noheader --separator '|' "SELECT DISTINCT pid_with_namespace, mount_namespace_id FROM deb_packages WHERE pid_with_namespace = $NSPID")
+	ns=$(readlink /proc/$NSPID/ns/mnt | tr -dc '0-9')
+	[ "$got" = "$NSPID|$ns" ] || fail "pid_with_namespace/mount_namespace_id: $got"
+	kill $NSPID
+	wait $NSPID 2>/dev/null
+fi
 
 # deb_package_files: dpkg -L for each package (both architectures of rp-multi).
 for p in rp-alpha rp-beta rp-multi:amd64 rp-multi:i386 rp-tilde; do

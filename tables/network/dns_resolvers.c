@@ -91,7 +91,8 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 			return r < 0 ? r : 0;
 	}
 	for (size_t i = 0; i < rc.n_search; i++) {
-		r = emit(sink, (int64_t)i, "search", rc.search[i].p, rc.search[i].n, NULL,
+		/* "" rather than NULL: the columns form the declared primary key (NOT NULL). */
+		r = emit(sink, (int64_t)i, "search", rc.search[i].p, rc.search[i].n, "",
 			 rc.options);
 		if (r != 0)
 			return r < 0 ? r : 0;

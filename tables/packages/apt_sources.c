@@ -46,10 +46,12 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 #define LISTS_DIR "/var/lib/apt/lists"
 #define SOURCES_DIR "/etc/apt/sources.list.d"
 
+/* An absent Release field is "" rather than NULL: every column of this table is part of its
+ * declared primary key (osquery's layout for tables with input columns), which SQLite takes
+ * as NOT NULL, so "IS NULL" tests would be folded away. */
 static void set_slice(hq_row *row, unsigned col, hq_slice s)
 {
-	if (s.p)
-		hq_row_set_text_len(row, col, s.p, s.n);
+	hq_row_set_text_len(row, col, s.p ? s.p : "", s.p ? s.n : 0);
 }
 
 static int emit_source(hq_query_ctx *ctx, hq_row_sink *sink, const char *file,

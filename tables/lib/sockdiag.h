@@ -21,6 +21,9 @@ typedef struct hq_sock_record {
 	uint32_t uid;
 	/* UNIX path; an abstract name is rendered with a leading '@'. Empty when unbound. */
 	char path[110];
+	/* Network namespace inode when the record comes from another namespace than the
+	 * reader's (see sockscan.h), else 0. Parsers leave it 0. */
+	uint64_t netns;
 } hq_sock_record;
 
 /* Return non-zero to stop the walk (that value is returned). */

@@ -26,6 +26,7 @@ typedef struct collect_ctx {
 	hq_sock_set *set;
 	uint32_t states;
 	bool listening;
+	uint64_t netns; /* tag for records of a foreign namespace, 0 for the reader's */
 } collect_ctx;
 
 static int collect_one(const hq_sock_record *rec, void *userdata)
@@ -48,7 +49,8 @@ static int collect_one(const hq_sock_record *rec, void *userdata)
 		set->recs = t;
 		set->cap = ncap;
 	}
-	set->recs[set->n++] = *rec;
+	set->recs[set->n] = *rec;
+	set->recs[set->n++].netns = c->netns;
 	return 0;
 }
 
@@ -84,15 +86,19 @@ static uint32_t states_for(const source *s, bool listening)
 	return ~0u;
 }
 
-static int collect_procnet(const source *s, collect_ctx *c, int procfd)
+/* Reads one /proc/net file; dir is "" for the reader's own, "<pid>/" for another
+ * namespace. */
+static int collect_procnet(const source *s, collect_ctx *c, int procfd, const char *dir)
 {
 	_cleanup_free_ char *buf = NULL;
+	char path[48];
 	size_t size = 0;
 	int r;
 
 	if (procfd < 0)
 		return -ENOENT;
-	r = hq_read_full_file_at(procfd, s->procnet, PROCNET_MAX_BYTES, &buf, &size);
+	snprintf(path, sizeof(path), "%s%s", dir, s->procnet);
+	r = hq_read_full_file_at(procfd, path, PROCNET_MAX_BYTES, &buf, &size);
 	if (r == -ENOENT)
 		return s->optional || s->family == AF_INET6 ? 0 : r;
 	if (r < 0)
@@ -145,6 +151,8 @@ int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filt
 	_cleanup_close_ int nl = -EBADF;
 	int r;
 
+	set->flags = flags;
+	set->filter = filter;
 	nl = hq_sockdiag_open();
 	for (size_t i = 0; i < HQ_ELEMENTSOF(sources); i++) {
 		const source *s = &sources[i];
@@ -164,10 +172,10 @@ int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filt
 			if (r == -EPROTONOSUPPORT || r == -EAFNOSUPPORT || r == -EOPNOTSUPP) {
 				/* No diag module for this one: the text file still lists it. */
 				set->n = before;
-				r = collect_procnet(s, &c, procfd);
+				r = collect_procnet(s, &c, procfd, "");
 			}
 		} else
-			r = collect_procnet(s, &c, procfd);
+			r = collect_procnet(s, &c, procfd, "");
 		if (r < 0)
 			return r;
 	}
@@ -270,51 +278,135 @@ static int walk_pid(hq_sock_set *set, int procfd, int64_t pid, hq_sock_owner_fn 
 	return 0;
 }
 
+/* The inode of a "net:[N]" namespace link below procfd, or 0. */
+static uint64_t netns_inode(int procfd, const char *path)
+{
+	char link[64];
+	ssize_t n = readlinkat(procfd, path, link, sizeof(link) - 1);
+	uint64_t v = 0;
+	const char *p;
+
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	p = strchr(link, '[');
+	if (!p)
+		return 0;
+	for (p++; *p >= '0' && *p <= '9' && v < UINT64_MAX / 10; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return *p == ']' ? v : 0;
+}
+
+/* Adds the sockets of pid's network namespace when it is neither the reader's nor one seen
+ * before. */
+static int add_foreign_netns(hq_sock_set *set, int procfd, int64_t pid, uint64_t own,
+			     uint64_t **seen, size_t *n_seen)
+{
+	char path[40];
+	uint64_t ns;
+	uint64_t *t;
+
+	snprintf(path, sizeof(path), "%lld/ns/net", (long long)pid);
+	ns = netns_inode(procfd, path);
+	if (ns == 0 || ns == own)
+		return 0;
+	for (size_t i = 0; i < *n_seen; i++)
+		if ((*seen)[i] == ns)
+			return 0;
+	t = realloc(*seen, (*n_seen + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	*seen = t;
+	(*seen)[(*n_seen)++] = ns;
+
+	snprintf(path, sizeof(path), "%lld/", (long long)pid);
+	for (size_t i = 0; i < HQ_ELEMENTSOF(sources); i++) {
+		const source *s = &sources[i];
+		collect_ctx c = {
+			.set = set,
+			.states = states_for(s, set->flags & HQ_SOCKSCAN_LISTENING),
+			.listening = set->flags & HQ_SOCKSCAN_LISTENING,
+			.netns = ns,
+		};
+		int r;
+
+		if ((s->family == AF_UNIX && (set->flags & HQ_SOCKSCAN_NO_UNIX)) ||
+		    !filter_wants(set->filter, s->family, s->protocol))
+			continue;
+		r = collect_procnet(s, &c, procfd, path);
+		/* The process may exit meanwhile; its namespace is then simply not listed. */
+		if (r < 0 && r != -ENOENT && r != -ESRCH && r != -EACCES && r != -EINVAL)
+			return r;
+	}
+	return 0;
+}
+
 int hq_sockscan_owners(hq_sock_set *set, int procfd, const int64_t *pids, size_t n_pids,
 		       hq_sock_owner_fn fn, void *userdata)
 {
 	_cleanup_(closedirp) DIR *d = NULL;
+	_cleanup_free_ int64_t *all = NULL;
+	_cleanup_free_ uint64_t *seen = NULL;
+	size_t n_all = 0, cap = 0, n_seen = 0;
+	uint64_t own;
 	struct dirent *de;
 	int r;
 
+	if (procfd < 0)
+		goto walk;
+	if (!pids) {
+		int fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0)
+			return -errno;
+		d = fdopendir(fd);
+		if (!d) {
+			r = -errno;
+			close(fd);
+			return r;
+		}
+		while ((de = readdir(d))) {
+			int64_t pid = 0;
+			const char *p = de->d_name;
+
+			for (; *p >= '0' && *p <= '9' && pid < INT32_MAX; p++)
+				pid = pid * 10 + (*p - '0');
+			if (*p || pid <= 0)
+				continue;
+			if (n_all == cap) {
+				size_t ncap = cap ? cap * 2 : 256;
+				int64_t *t = realloc(all, ncap * sizeof(*t));
+
+				if (!t)
+					return -ENOMEM;
+				all = t;
+				cap = ncap;
+			}
+			all[n_all++] = pid;
+		}
+		pids = all;
+		n_pids = n_all;
+	}
+	own = netns_inode(procfd, "self/ns/net");
+	for (size_t i = 0; i < n_pids; i++) {
+		if (pids[i] <= 0)
+			continue;
+		r = add_foreign_netns(set, procfd, pids[i], own, &seen, &n_seen);
+		if (r < 0)
+			return r;
+	}
+
+walk:
 	if (set->n > 0)
 		qsort(set->recs, set->n, sizeof(*set->recs), cmp_inode);
 	free(set->owned);
 	set->owned = calloc(set->n ? set->n : 1, sizeof(*set->owned));
 	if (!set->owned)
 		return -ENOMEM;
-	if (procfd < 0)
-		return 0;
-	if (pids) {
-		for (size_t i = 0; i < n_pids; i++) {
-			if (pids[i] <= 0)
-				continue;
-			r = walk_pid(set, procfd, pids[i], fn, userdata);
-			if (r != 0)
-				return r;
-		}
-		return 0;
-	}
-
-	int fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	while ((de = readdir(d))) {
-		int64_t pid = 0;
-		const char *p = de->d_name;
-
-		for (; *p >= '0' && *p <= '9' && pid < INT32_MAX; p++)
-			pid = pid * 10 + (*p - '0');
-		if (*p || pid <= 0)
+	for (size_t i = 0; pids && i < n_pids; i++) {
+		if (pids[i] <= 0)
 			continue;
-		r = walk_pid(set, procfd, pid, fn, userdata);
+		r = walk_pid(set, procfd, pids[i], fn, userdata);
 		if (r != 0)
 			return r;
 	}

@@ -14,7 +14,9 @@ typedef struct hq_sock_set {
 	hq_sock_record *recs;
 	size_t n;
 	size_t cap;
-	bool *owned; /* per record: matched by the fd walk */
+	bool *owned;	/* per record: matched by the fd walk */
+	unsigned flags; /* HQ_SOCKSCAN_* given to hq_sockscan_collect() */
+	const struct hq_sockscan_filter *filter;
 } hq_sock_set;
 
 void hq_sock_set_done(hq_sock_set *set);
@@ -48,7 +50,10 @@ typedef int (*hq_sock_owner_fn)(size_t idx, int64_t pid, int64_t fd, void *userd
 
 /* Walks /proc/<pid>/fd of every pid (pids == NULL) or of the n_pids given, matching
  * socket:[inode] links against set (sorted by inode here). Processes that vanish or deny
- * access are skipped. Marks set->owned. Returns 0, a callback's value, or -errno. */
+ * access are skipped. Marks set->owned. Before the walk, the sockets of every other network
+ * namespace those processes live in are added from /proc/<pid>/net files (netlink only sees the
+ * reader's namespace), tagged with their namespace inode; so is the namespace of an
+ * explicitly given pid. Returns 0, a callback's value, or -errno. */
 int hq_sockscan_owners(hq_sock_set *set, int procfd, const int64_t *pids, size_t n_pids,
 		       hq_sock_owner_fn fn, void *userdata);
 

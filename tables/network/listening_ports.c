@@ -4,7 +4,10 @@
  * Source: NETLINK_SOCK_DIAG dumps (fallback /proc/net files), and /proc/<pid>/fd socket:[inode]
  * links walked only when pid or fd is selected or pid is constrained; root sees every
  * process's fds. Sockets no readable process holds (PID 1's fds give EACCES even to root)
- * keep pid -1 and fd -1. Only the reader's network namespace is dumped.
+ * keep pid -1 and fd -1. The reader's network namespace comes from netlink; when the fd walk
+ * runs, the namespaces other processes live in (containers) are added from /proc/<pid>/net
+ * like osquery does, with net_namespace telling them apart. Without pid/fd columns there is no
+ * /proc walk, so only the reader's namespace is listed.
  * Example: SELECT p.name, l.address, l.port, p.pid
  *          FROM processes p JOIN listening_ports l ON p.pid = l.pid; */
 #include <assert.h>
@@ -78,7 +81,10 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 		hq_row_set_int64(row, COL_SOCKET, (int64_t)rec->inode);
 		hq_row_set_text_static(row, COL_PATH, "");
 	}
-	hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
+	if (rec->netns)
+		hq_row_set_textf(row, COL_NET_NAMESPACE, "%llu", (unsigned long long)rec->netns);
+	else
+		hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
 	return hq_row_commit(s->sink, row);
 }
 

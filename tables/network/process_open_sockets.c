@@ -1,9 +1,11 @@
-/* process_open_sockets: sockets of all processes (TCP, UDP, RAW and UNIX, IPv4 and IPv6) in the
- * reader's network namespace, each matched to the (pid, fd) holding it.
- * Source: NETLINK_SOCK_DIAG dumps (fallback /proc/net/{tcp,tcp6,udp,udp6,raw,raw6,unix}),
- * /proc/<pid>/fd socket:[inode] links; root sees every process's fds. Without a pid filter,
- * sockets no readable process holds are listed with pid -1 and fd -1. Unlike osquery, only the
- * reader's network namespace is dumped (osquery reads /proc/<pid>/net per namespace).
+/* process_open_sockets: sockets of all processes (TCP, UDP, RAW and UNIX, IPv4 and IPv6), each
+ * matched to the (pid, fd) holding it.
+ * Source: NETLINK_SOCK_DIAG dumps of the reader's network namespace (fallback
+ * /proc/net/{tcp,tcp6,udp,udp6,raw,raw6,unix}), /proc/<pid>/net of every other namespace a
+ * process lives in, and /proc/<pid>/fd socket:[inode] links; root sees every process's fds.
+ * Without a pid filter, sockets no readable process holds are listed with pid -1 and fd -1.
+ * When neither pid nor fd is used or constrained, no /proc walk happens and only the reader's
+ * namespace is listed (one row per socket).
  * Example: SELECT pid, local_address, local_port, state FROM process_open_sockets
  *          WHERE family = 2 AND protocol = 6; */
 #include <assert.h>
@@ -93,7 +95,10 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 				       rec->protocol == IPPROTO_TCP ? hq_tcp_state_name(rec->state)
 								    : "");
 	}
-	hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
+	if (rec->netns)
+		hq_row_set_textf(row, COL_NET_NAMESPACE, "%llu", (unsigned long long)rec->netns);
+	else
+		hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
 	return hq_row_commit(s->sink, row);
 }
 

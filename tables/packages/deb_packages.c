@@ -12,6 +12,7 @@
 #include "hq/row.h"
 #include "hq/table.h"
 #include "lib/dpkg_status.h"
+#include "lib/nsroot.h"
 
 enum {
 	COL_NAME,
@@ -334,40 +335,24 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	bool any = false;
 	int r;
 
-	/* pid_with_namespace: read the database the process sees, through /proc/<pid>/root
-	 * (absolute symlinks inside it still resolve against the host root). */
+	/* pid_with_namespace: the database that process sees, through /proc/<pid>/root. */
 	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
-		target t = {.pid = c->i64};
-		char link[64], path[48];
-		ssize_t n;
+		_cleanup_close_ int procfd = -EBADF;
+		hq_nsroot ns;
+		target t = {};
 
 		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
 			continue;
 		any = true;
-		if (c->i64 <= 0) {
-			t.pid = 0;
-		} else {
-			_cleanup_close_ int procfd =
-				hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
-
-			snprintf(t.prefix, sizeof(t.prefix), "/proc/%lld/root", (long long)c->i64);
-			snprintf(path, sizeof(path), "%lld/ns/mnt", (long long)c->i64);
-			n = procfd >= 0 ? readlinkat(procfd, path, link, sizeof(link) - 1) : -1;
-			if (n > 0) {
-				const char *lb, *rb;
-
-				link[n] = '\0';
-				lb = strchr(link, '[');
-				rb = lb ? strchr(lb, ']') : NULL;
-				if (lb && rb && (size_t)(rb - lb - 1) < sizeof(t.mntns)) {
-					memcpy(t.mntns, lb + 1, (size_t)(rb - lb - 1));
-					t.mntns[rb - lb - 1] = '\0';
-				}
-			} else {
-				hq_log_debug("deb_packages: no process %lld", (long long)c->i64);
-				continue; /* no such process: no rows */
-			}
+		if (c->i64 > 0)
+			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
+		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0) {
+			hq_log_debug("deb_packages: no process %lld", (long long)c->i64);
+			continue; /* no such process: no rows */
 		}
+		t.pid = ns.pid;
+		memcpy(t.prefix, ns.prefix, sizeof(t.prefix));
+		memcpy(t.mntns, ns.mntns, sizeof(t.mntns));
 		r = scan_admindirs(ctx, sink, &t);
 		if (r != 0)
 			return r < 0 ? r : 0;

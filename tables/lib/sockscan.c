@@ -217,7 +217,10 @@ struct dirent64_raw {
 	char d_name[];
 };
 
-static int walk_pid(hq_sock_set *set, int procfd, int64_t pid, hq_sock_owner_fn fn, void *userdata)
+/* Matches pid's socket fds against set; *unmatched is set when a socket is not in it (it may
+ * live in another network namespace, or be of a kind not dumped, e.g. netlink). */
+static int walk_pid(hq_sock_set *set, int procfd, int64_t pid, hq_sock_owner_fn fn, void *userdata,
+		    bool *unmatched)
 {
 	_cleanup_close_ int fd = -EBADF;
 	union {
@@ -263,13 +266,15 @@ static int walk_pid(hq_sock_set *set, int procfd, int64_t pid, hq_sock_owner_fn 
 			}
 			if (bad)
 				continue;
-			for (idx = find_inode(set, inode);
-			     idx >= 0 && (size_t)idx < set->n && set->recs[idx].inode == inode;
+			idx = find_inode(set, inode);
+			if (idx < 0)
+				*unmatched = true;
+			for (; idx >= 0 && (size_t)idx < set->n && set->recs[idx].inode == inode;
 			     idx++) {
 				int r;
 
 				set->owned[idx] = true;
-				r = fn((size_t)idx, pid, fdnum, userdata);
+				r = fn(&set->recs[idx], pid, fdnum, userdata);
 				if (r != 0)
 					return r;
 			}
@@ -297,10 +302,10 @@ static uint64_t netns_inode(int procfd, const char *path)
 	return *p == ']' ? v : 0;
 }
 
-/* Adds the sockets of pid's network namespace when it is neither the reader's nor one seen
- * before. */
-static int add_foreign_netns(hq_sock_set *set, int procfd, int64_t pid, uint64_t own,
-			     uint64_t **seen, size_t *n_seen)
+/* Adds to foreign the sockets of pid's network namespace unless it is the reader's or one
+ * already loaded. Returns its inode (0 when not foreign or unknown) or -errno. */
+static int64_t load_foreign_netns(hq_sock_set *foreign, int procfd, int64_t pid, uint64_t own,
+				  uint64_t **seen, size_t *n_seen)
 {
 	char path[40];
 	uint64_t ns;
@@ -308,11 +313,11 @@ static int add_foreign_netns(hq_sock_set *set, int procfd, int64_t pid, uint64_t
 
 	snprintf(path, sizeof(path), "%lld/ns/net", (long long)pid);
 	ns = netns_inode(procfd, path);
-	if (ns == 0 || ns == own)
+	if (ns == 0 || ns == own || ns > INT64_MAX)
 		return 0;
 	for (size_t i = 0; i < *n_seen; i++)
 		if ((*seen)[i] == ns)
-			return 0;
+			return (int64_t)ns;
 	t = realloc(*seen, (*n_seen + 1) * sizeof(*t));
 	if (!t)
 		return -ENOMEM;
@@ -323,94 +328,158 @@ static int add_foreign_netns(hq_sock_set *set, int procfd, int64_t pid, uint64_t
 	for (size_t i = 0; i < HQ_ELEMENTSOF(sources); i++) {
 		const source *s = &sources[i];
 		collect_ctx c = {
-			.set = set,
-			.states = states_for(s, set->flags & HQ_SOCKSCAN_LISTENING),
-			.listening = set->flags & HQ_SOCKSCAN_LISTENING,
+			.set = foreign,
+			.states = states_for(s, foreign->flags & HQ_SOCKSCAN_LISTENING),
+			.listening = foreign->flags & HQ_SOCKSCAN_LISTENING,
 			.netns = ns,
 		};
 		int r;
 
-		if ((s->family == AF_UNIX && (set->flags & HQ_SOCKSCAN_NO_UNIX)) ||
-		    !filter_wants(set->filter, s->family, s->protocol))
+		if ((s->family == AF_UNIX && (foreign->flags & HQ_SOCKSCAN_NO_UNIX)) ||
+		    !filter_wants(foreign->filter, s->family, s->protocol))
 			continue;
 		r = collect_procnet(s, &c, procfd, path);
 		/* The process may exit meanwhile; its namespace is then simply not listed. */
 		if (r < 0 && r != -ENOENT && r != -ESRCH && r != -EACCES && r != -EINVAL)
 			return r;
 	}
+	return (int64_t)ns;
+}
+
+static int list_pids(int procfd, int64_t **ret, size_t *ret_n)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+	int64_t *all = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int fd, r;
+
+	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while ((de = readdir(d))) {
+		int64_t pid = 0;
+		const char *p = de->d_name;
+
+		for (; *p >= '0' && *p <= '9' && pid < INT32_MAX; p++)
+			pid = pid * 10 + (*p - '0');
+		if (*p || pid <= 0)
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			int64_t *t = realloc(all, ncap * sizeof(*t));
+
+			if (!t) {
+				free(all);
+				return -ENOMEM;
+			}
+			all = t;
+			cap = ncap;
+		}
+		all[n++] = pid;
+	}
+	*ret = all;
+	*ret_n = n;
 	return 0;
+}
+
+static int prepare(hq_sock_set *set)
+{
+	if (set->n > 0)
+		qsort(set->recs, set->n, sizeof(*set->recs), cmp_inode);
+	free(set->owned);
+	set->owned = calloc(set->n ? set->n : 1, sizeof(*set->owned));
+	return set->owned ? 0 : -ENOMEM;
 }
 
 int hq_sockscan_owners(hq_sock_set *set, int procfd, const int64_t *pids, size_t n_pids,
 		       hq_sock_owner_fn fn, void *userdata)
 {
-	_cleanup_(closedirp) DIR *d = NULL;
-	_cleanup_free_ int64_t *all = NULL;
+	_cleanup_free_ int64_t *all = NULL, *cand = NULL;
 	_cleanup_free_ uint64_t *seen = NULL;
-	size_t n_all = 0, cap = 0, n_seen = 0;
+	hq_sock_set foreign = {.flags = set->flags, .filter = set->filter};
+	size_t n_cand = 0, n_seen = 0;
+	bool any_foreign = false;
 	uint64_t own;
-	struct dirent *de;
 	int r;
 
-	if (procfd < 0)
-		goto walk;
+	r = prepare(set);
+	if (r < 0 || procfd < 0)
+		return r;
 	if (!pids) {
-		int fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (fd < 0)
-			return -errno;
-		d = fdopendir(fd);
-		if (!d) {
-			r = -errno;
-			close(fd);
-			return r;
-		}
-		while ((de = readdir(d))) {
-			int64_t pid = 0;
-			const char *p = de->d_name;
-
-			for (; *p >= '0' && *p <= '9' && pid < INT32_MAX; p++)
-				pid = pid * 10 + (*p - '0');
-			if (*p || pid <= 0)
-				continue;
-			if (n_all == cap) {
-				size_t ncap = cap ? cap * 2 : 256;
-				int64_t *t = realloc(all, ncap * sizeof(*t));
-
-				if (!t)
-					return -ENOMEM;
-				all = t;
-				cap = ncap;
-			}
-			all[n_all++] = pid;
-		}
-		pids = all;
-		n_pids = n_all;
-	}
-	own = netns_inode(procfd, "self/ns/net");
-	for (size_t i = 0; i < n_pids; i++) {
-		if (pids[i] <= 0)
-			continue;
-		r = add_foreign_netns(set, procfd, pids[i], own, &seen, &n_seen);
+		r = list_pids(procfd, &all, &n_pids);
 		if (r < 0)
 			return r;
+		pids = all;
 	}
-
-walk:
-	if (set->n > 0)
-		qsort(set->recs, set->n, sizeof(*set->recs), cmp_inode);
-	free(set->owned);
-	set->owned = calloc(set->n ? set->n : 1, sizeof(*set->owned));
-	if (!set->owned)
+	cand = calloc(n_pids ? n_pids : 1, sizeof(*cand));
+	if (!cand)
 		return -ENOMEM;
-	for (size_t i = 0; pids && i < n_pids; i++) {
+	for (size_t i = 0; i < n_pids; i++) {
+		bool unmatched = false;
+
 		if (pids[i] <= 0)
 			continue;
-		r = walk_pid(set, procfd, pids[i], fn, userdata);
+		r = walk_pid(set, procfd, pids[i], fn, userdata, &unmatched);
 		if (r != 0)
 			return r;
+		/* Only processes holding sockets netlink did not report can live in another
+		 * network namespace worth reading. */
+		if (unmatched)
+			cand[n_cand++] = pids[i];
 	}
-	return 0;
+	if (n_cand == 0)
+		return 0;
+
+	own = netns_inode(procfd, "self/ns/net");
+	for (size_t i = 0; i < n_cand; i++) {
+		int64_t ns = load_foreign_netns(&foreign, procfd, cand[i], own, &seen, &n_seen);
+
+		if (ns < 0) {
+			hq_sock_set_done(&foreign);
+			return (int)ns;
+		}
+		if (ns == 0)
+			cand[i] = 0; /* the reader's namespace: nothing more to match */
+		else
+			any_foreign = true;
+	}
+	if (any_foreign) {
+		r = prepare(&foreign);
+		for (size_t i = 0; i < n_cand && r == 0; i++) {
+			bool unmatched = false;
+
+			if (cand[i] > 0)
+				r = walk_pid(&foreign, procfd, cand[i], fn, userdata, &unmatched);
+		}
+		/* Keep the foreign records (and whether they were owned) for the caller's
+		 * unowned pass. */
+		if (r == 0 && foreign.n > 0) {
+			hq_sock_record *t = realloc(set->recs, (set->n + foreign.n) * sizeof(*t));
+			bool *o = t ? realloc(set->owned, (set->n + foreign.n) * sizeof(*o)) : NULL;
+
+			if (t)
+				set->recs = t;
+			if (o)
+				set->owned = o;
+			if (!t || !o)
+				r = -ENOMEM;
+			else {
+				memcpy(set->recs + set->n, foreign.recs, foreign.n * sizeof(*t));
+				memcpy(set->owned + set->n, foreign.owned, foreign.n * sizeof(*o));
+				set->n += foreign.n;
+				set->cap = set->n;
+			}
+		}
+	}
+	hq_sock_set_done(&foreign);
+	return r;
 }
 
 void hq_sockscan_netns(int procfd, char *buf, size_t size)

@@ -45,15 +45,16 @@ void hq_sockscan_filter_add(hq_sockscan_filter *f, bool is_family, bool is_eq, i
 int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filter *filter,
 			int procfd);
 
-/* Called for each (socket, pid, fd) the walk finds; idx indexes set->recs. Non-zero stops. */
-typedef int (*hq_sock_owner_fn)(size_t idx, int64_t pid, int64_t fd, void *userdata);
+/* Called for each (socket, pid, fd) the walk finds; rec is borrowed for the call. Non-zero
+ * stops. */
+typedef int (*hq_sock_owner_fn)(const hq_sock_record *rec, int64_t pid, int64_t fd, void *userdata);
 
 /* Walks /proc/<pid>/fd of every pid (pids == NULL) or of the n_pids given, matching
  * socket:[inode] links against set (sorted by inode here). Processes that vanish or deny
- * access are skipped. Marks set->owned. Before the walk, the sockets of every other network
- * namespace those processes live in are added from /proc/<pid>/net files (netlink only sees the
- * reader's namespace), tagged with their namespace inode; so is the namespace of an
- * explicitly given pid. Returns 0, a callback's value, or -errno. */
+ * access are skipped. Marks set->owned. A process holding sockets missing from set may live in
+ * another network namespace (netlink only sees the reader's): that namespace's sockets are
+ * read from /proc/<pid>/net files, tagged with its inode, matched for those processes, and
+ * appended to set. Returns 0, a callback's value, or -errno. */
 int hq_sockscan_owners(hq_sock_set *set, int procfd, const int64_t *pids, size_t n_pids,
 		       hq_sock_owner_fn fn, void *userdata);
 

@@ -88,11 +88,9 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 	return hq_row_commit(s->sink, row);
 }
 
-static int on_owner(size_t idx, int64_t pid, int64_t fd, void *userdata)
+static int on_owner(const hq_sock_record *rec, int64_t pid, int64_t fd, void *userdata)
 {
-	scan *s = userdata;
-
-	return emit(s, &s->set.recs[idx], pid, fd);
+	return emit(userdata, rec, pid, fd);
 }
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)

@@ -98,7 +98,7 @@ done
 
 # Without pid/fd columns there is no /proc walk (so only this namespace is listed), and this
 # namespace's rows stay the same.
-n1=$("$HOSTQI" --list --noheader "SELECT count(*) FROM listening_ports WHERE family != 1")
+n1=$("$HOSTQI" --list --noheader "SELECT count(*) FROM listening_ports WHERE family != 1 AND net_namespace = '$outer_ns'")
 n2=$(grep -vc '^1|' "$W/got.txt")
 [ "$n1" = "$n2" ] || fail "row count without pid ($n1) differs from with pid ($n2)"
 # A pid constraint walks only that process.
@@ -109,7 +109,8 @@ n=$("$HOSTQI" --list --noheader "SELECT count(*) FROM listening_ports WHERE pid 
 # the server end waits unaccepted in the backlog, so no process owns it (pid -1).
 est=$("$HOSTQI" --list --noheader --separator '|' \
 	"SELECT pid = $PY, local_port = 18080 FROM process_open_sockets WHERE state = 'ESTABLISHED'
-	   AND local_address = '127.0.0.1' AND remote_address = '127.0.0.1' ORDER BY 1")
+	   AND local_address = '127.0.0.1' AND remote_address = '127.0.0.1'
+	   AND net_namespace = '$outer_ns' ORDER BY 1")
 [ "$est" = $'0|1\n1|0' ] || fail "expected the 2 ends of the connection, got: $est"
 lis=$("$HOSTQI" --list --noheader --separator '|' \
 	"SELECT local_port FROM process_open_sockets WHERE pid = $PY AND state = 'LISTEN' ORDER BY 1")
@@ -122,7 +123,7 @@ ours=$("$HOSTQI" --list --noheader "SELECT socket FROM process_open_sockets WHER
 # The seed join from the docs.
 join=$("$HOSTQI" --list --noheader --separator '|' \
 	"SELECT p.name, l.address, l.port, p.pid FROM processes p JOIN listening_ports l ON p.pid = l.pid
-	  WHERE l.family != 1 ORDER BY l.port")
+	  WHERE l.family != 1 AND l.net_namespace = '$outer_ns' ORDER BY l.port")
 name=$(cat /proc/$PY/comm)
 want_join="$name|0.0.0.0|15353|$PY
 $name|::1|15354|$PY

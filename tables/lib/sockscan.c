@@ -153,7 +153,8 @@ int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filt
 
 	set->flags = flags;
 	set->filter = filter;
-	nl = hq_sockdiag_open();
+	if (!(flags & HQ_SOCKSCAN_PROCFS))
+		nl = hq_sockdiag_open();
 	for (size_t i = 0; i < HQ_ELEMENTSOF(sources); i++) {
 		const source *s = &sources[i];
 		collect_ctx c = {

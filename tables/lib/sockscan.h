@@ -24,6 +24,9 @@ void hq_sock_set_done(hq_sock_set *set);
 enum {
 	HQ_SOCKSCAN_LISTENING = 1 << 0, /* TCP LISTEN, unconnected UDP/RAW, bound UNIX only */
 	HQ_SOCKSCAN_NO_UNIX = 1 << 1,
+	/* Read <procfd>/net files only, no netlink: for a host-path root other than "/", whose
+	 * /proc is not the running kernel's. */
+	HQ_SOCKSCAN_PROCFS = 1 << 2,
 };
 
 /* Which (family, protocol) dumps a query needs, from its equality/inequality constraints:

@@ -8,6 +8,7 @@
  * runs, the namespaces other processes live in (containers) are added from /proc/<pid>/net
  * like osquery does, with net_namespace telling them apart. Without pid/fd columns there is no
  * /proc walk, so only the reader's namespace is listed.
+ * Under a host-path root (--root) the sockets come from <root>/proc/net files, not netlink.
  * Example: SELECT p.name, l.address, l.port, p.pid
  *          FROM processes p JOIN listening_ports l ON p.pid = l.pid; */
 #include <assert.h>
@@ -125,7 +126,11 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
-	r = hq_sockscan_collect(&s.set, HQ_SOCKSCAN_LISTENING, &filter, procfd);
+	/* Under a host-path root, /proc is that system's, not the running kernel's: read
+	 * its net files instead of asking netlink. */
+	r = hq_sockscan_collect(
+		&s.set, HQ_SOCKSCAN_LISTENING | (hq_ctx_root(ctx)[0] ? HQ_SOCKSCAN_PROCFS : 0),
+		&filter, procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);
 		return hq_ctx_error(ctx, r, "listening_ports: cannot list sockets: %m");

@@ -6,6 +6,7 @@
  * Without a pid filter, sockets no readable process holds are listed with pid -1 and fd -1.
  * When neither pid nor fd is used or constrained, no /proc walk happens and only the reader's
  * namespace is listed (one row per socket).
+ * Under a host-path root (--root) the sockets come from <root>/proc/net files, not netlink.
  * Example: SELECT pid, local_address, local_port, state FROM process_open_sockets
  *          WHERE family = 2 AND protocol = 6; */
 #include <assert.h>
@@ -134,7 +135,10 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
-	r = hq_sockscan_collect(&s.set, 0, &filter, procfd);
+	/* Under a host-path root, /proc is that system's, not the running kernel's: read
+	 * its net files instead of asking netlink. */
+	r = hq_sockscan_collect(&s.set, 0 | (hq_ctx_root(ctx)[0] ? HQ_SOCKSCAN_PROCFS : 0), &filter,
+				procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);
 		return hq_ctx_error(ctx, r, "process_open_sockets: cannot list sockets: %m");

@@ -170,9 +170,16 @@ int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filt
 			size_t before = set->n;
 
 			r = hq_sockdiag_dump(nl, s->family, s->protocol, c.states, collect_one, &c);
-			if (r == -EPROTONOSUPPORT || r == -EAFNOSUPPORT || r == -EOPNOTSUPP) {
-				/* No diag module for this one: the text file still lists it. */
+			if (r < 0 && r != -ENOMEM) {
+				/* No diag module for this one (EPROTONOSUPPORT), or a sandbox that
+				 * refuses sock_diag: the text file still lists it. After any other
+				 * error the socket may hold unread replies, so drop it. */
 				set->n = before;
+				if (r != -EPROTONOSUPPORT && r != -EAFNOSUPPORT &&
+				    r != -EOPNOTSUPP) {
+					close(nl);
+					nl = -EBADF;
+				}
 				r = collect_procnet(s, &c, procfd, "");
 			}
 		} else

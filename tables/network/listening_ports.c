@@ -104,7 +104,8 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	bool filtered = false, need_owners, want_unowned = true;
 	int r;
 
-	/* A pid equality (e.g. the inner side of a join on processes) walks only those fds. */
+	/* A pid equality walks only those fds (when the engine passes one: pid carries no index
+	 * flag in osquery's schema, so a join on processes usually drives from this side). */
 	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID) {
 		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
 			continue;
@@ -123,6 +124,14 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 			if (c->op == HQ_OP_EQ && c->type == HQ_VALUE_INTEGER && c->i64 == -1)
 				want_unowned = true;
 	}
+	/* family/protocol constraints, when the engine passes them, skip whole dumps
+	 * (WHERE family != 1 skips the UNIX one). */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_FAMILY)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, true, c->op == HQ_OP_EQ, c->i64);
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PROTOCOL)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, false, c->op == HQ_OP_EQ, c->i64);
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 

@@ -132,12 +132,20 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		else
 			filtered = false, n_pids = 0; /* too many to push down: walk all */
 	}
+	/* family/protocol constraints, when the engine passes them, skip whole dumps
+	 * (WHERE family != 1 skips the UNIX one). */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_FAMILY)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, true, c->op == HQ_OP_EQ, c->i64);
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PROTOCOL)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, false, c->op == HQ_OP_EQ, c->i64);
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
 	/* Under a host-path root, /proc is that system's, not the running kernel's: read
 	 * its net files instead of asking netlink. */
-	r = hq_sockscan_collect(&s.set, 0 | (hq_ctx_root(ctx)[0] ? HQ_SOCKSCAN_PROCFS : 0), &filter,
+	r = hq_sockscan_collect(&s.set, hq_ctx_root(ctx)[0] ? HQ_SOCKSCAN_PROCFS : 0, &filter,
 				procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);

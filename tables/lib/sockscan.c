@@ -27,7 +27,10 @@ typedef struct collect_ctx {
 	uint32_t states;
 	bool listening;
 	uint64_t netns; /* tag for records of a foreign namespace, 0 for the reader's */
+	const hq_sockscan_filter *filter; /* per-record protocol check for the packet list */
 } collect_ctx;
+
+static bool filter_wants(const hq_sockscan_filter *f, int family, int protocol);
 
 static int collect_one(const hq_sock_record *rec, void *userdata)
 {
@@ -40,6 +43,8 @@ static int collect_one(const hq_sock_record *rec, void *userdata)
 		if (rec->family == AF_UNIX ? rec->path[0] == '\0' : rec->dport != 0)
 			return 0;
 	}
+	if (rec->family == AF_PACKET && !filter_wants(c->filter, rec->family, rec->protocol))
+		return 0;
 	if (set->n == set->cap) {
 		size_t ncap = set->cap ? set->cap * 2 : 64;
 		hq_sock_record *t = realloc(set->recs, ncap * sizeof(*t));
@@ -73,6 +78,9 @@ static const source sources[] = {
 	{AF_INET, IPPROTO_RAW, "net/raw", true, true},
 	{AF_INET6, IPPROTO_RAW, "net/raw6", true, true},
 	{AF_UNIX, 0, "net/unix", false, false},
+	/* Packet sockets (tcpdump, DHCP clients): a short list, read as text; protocol -1
+	 * because each socket carries its own ethertype. Never "listening". */
+	{AF_PACKET, -1, "net/packet", true, true},
 };
 
 static uint32_t states_for(const source *s, bool listening)
@@ -105,6 +113,8 @@ static int collect_procnet(const source *s, collect_ctx *c, int procfd, const ch
 		return r;
 	if (s->family == AF_UNIX)
 		return hq_procnet_parse_unix(buf, size, collect_one, c);
+	if (s->family == AF_PACKET)
+		return hq_procnet_parse_packet(buf, size, collect_one, c);
 	return hq_procnet_parse_inet(buf, size, s->family, s->protocol, collect_one, c);
 }
 
@@ -133,8 +143,12 @@ static bool filter_wants(const hq_sockscan_filter *f, int family, int protocol)
 {
 	if (!f)
 		return true;
-	if (in_list(f->family_ne, f->n_family_ne, family) ||
-	    in_list(f->protocol_ne, f->n_protocol_ne, protocol))
+	if (in_list(f->family_ne, f->n_family_ne, family))
+		return false;
+	if (protocol < 0) /* varies per socket: only the family can rule the dump out */
+		return !(f->n_family_eq && !f->family_eq_overflow &&
+			 !in_list(f->family_eq, f->n_family_eq, family));
+	if (in_list(f->protocol_ne, f->n_protocol_ne, protocol))
 		return false;
 	if (f->n_family_eq && !f->family_eq_overflow &&
 	    !in_list(f->family_eq, f->n_family_eq, family))
@@ -161,9 +175,11 @@ int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filt
 			.set = set,
 			.states = states_for(s, flags & HQ_SOCKSCAN_LISTENING),
 			.listening = flags & HQ_SOCKSCAN_LISTENING,
+			.filter = filter,
 		};
 
 		if ((s->family == AF_UNIX && (flags & HQ_SOCKSCAN_NO_UNIX)) ||
+		    (s->family == AF_PACKET && (flags & HQ_SOCKSCAN_LISTENING)) ||
 		    !filter_wants(filter, s->family, s->protocol))
 			continue;
 		if (nl >= 0 && !s->procnet_only) {
@@ -340,10 +356,12 @@ static int64_t load_foreign_netns(hq_sock_set *foreign, int procfd, int64_t pid,
 			.states = states_for(s, foreign->flags & HQ_SOCKSCAN_LISTENING),
 			.listening = foreign->flags & HQ_SOCKSCAN_LISTENING,
 			.netns = ns,
+			.filter = foreign->filter,
 		};
 		int r;
 
 		if ((s->family == AF_UNIX && (foreign->flags & HQ_SOCKSCAN_NO_UNIX)) ||
+		    (s->family == AF_PACKET && (foreign->flags & HQ_SOCKSCAN_LISTENING)) ||
 		    !filter_wants(foreign->filter, s->family, s->protocol))
 			continue;
 		r = collect_procnet(s, &c, procfd, path);

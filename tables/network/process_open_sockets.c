@@ -1,5 +1,5 @@
-/* process_open_sockets: sockets of all processes (TCP, UDP, RAW and UNIX, IPv4 and IPv6), each
- * matched to the (pid, fd) holding it.
+/* process_open_sockets: sockets of all processes (TCP, UDP, RAW and UNIX, IPv4 and IPv6, and
+ * AF_PACKET sockets from /proc/net/packet), each matched to the (pid, fd) holding it.
  * Source: NETLINK_SOCK_DIAG dumps of the reader's network namespace (fallback
  * /proc/net/{tcp,tcp6,udp,udp6,raw,raw6,unix}), /proc/<pid>/net of every other namespace a
  * process lives in, and /proc/<pid>/fd socket:[inode] links; root sees every process's fds.
@@ -74,7 +74,14 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 	hq_row_set_int64(row, COL_SOCKET, (int64_t)rec->inode);
 	hq_row_set_int64(row, COL_FAMILY, rec->family);
 	hq_row_set_int64(row, COL_PROTOCOL, rec->protocol);
-	if (rec->family == AF_UNIX) {
+	if (rec->family == AF_PACKET) {
+		hq_row_set_text_static(row, COL_LOCAL_ADDRESS, "");
+		hq_row_set_text_static(row, COL_REMOTE_ADDRESS, "");
+		hq_row_set_int64(row, COL_LOCAL_PORT, 0);
+		hq_row_set_int64(row, COL_REMOTE_PORT, 0);
+		hq_row_set_text_static(row, COL_PATH, "");
+		hq_row_set_text_static(row, COL_STATE, "");
+	} else if (rec->family == AF_UNIX) {
 		hq_row_set_text_static(row, COL_LOCAL_ADDRESS, "");
 		hq_row_set_text_static(row, COL_REMOTE_ADDRESS, "");
 		hq_row_set_int64(row, COL_LOCAL_PORT, 0);

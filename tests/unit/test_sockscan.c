@@ -50,12 +50,12 @@ static void test_collect_filter(void **state)
 	hq_sock_set set = {};
 	hq_sockscan_filter f = {};
 
-	/* everything: tcp 2 + tcp6 1 + udp 1 + unix 2 */
+	/* everything: tcp 2 + tcp6 1 + udp 1 + unix 2 + packet 1 */
 	assert_int_equal(hq_sockscan_collect(&set, HQ_SOCKSCAN_PROCFS, NULL, procfd), 0);
-	assert_int_equal(set.n, 6);
+	assert_int_equal(set.n, 7);
 	hq_sock_set_done(&set);
 
-	/* listening: the established TCP and the unbound UNIX socket drop out */
+	/* listening: the established TCP, the unbound UNIX and the packet socket drop out */
 	assert_int_equal(
 		hq_sockscan_collect(&set, HQ_SOCKSCAN_PROCFS | HQ_SOCKSCAN_LISTENING, NULL, procfd),
 		0);
@@ -69,6 +69,14 @@ static void test_collect_filter(void **state)
 	assert_int_equal(set.n, 3);
 	for (size_t i = 0; i < set.n; i++)
 		assert_int_equal(set.recs[i].protocol, IPPROTO_TCP);
+	hq_sock_set_done(&set);
+
+	/* protocol = 3 still reads the packet list (its protocol varies per socket) */
+	f = (hq_sockscan_filter){};
+	hq_sockscan_filter_add(&f, true, true, AF_PACKET);
+	assert_int_equal(hq_sockscan_collect(&set, HQ_SOCKSCAN_PROCFS, &f, procfd), 0);
+	assert_int_equal(set.n, 1);
+	assert_int_equal(set.recs[0].protocol, 3);
 	hq_sock_set_done(&set);
 
 	/* family = 10 only */

@@ -52,3 +52,9 @@ int hq_watcher_run(hq_config *config);
 
 /* systemd notification helpers (no-ops when not under systemd). */
 void hq_daemon_notify_ready(void);
+/* When systemd asked for watchdog pings (WATCHDOG_USEC), adds a timer to e sending
+ * WATCHDOG=1 every half period while healthy() (NULL: always) says so. *ret_source is NULL
+ * when no watchdog is wanted; the caller unrefs it. */
+typedef struct sd_event sd_event;
+typedef struct sd_event_source sd_event_source;
+int hq_daemon_add_watchdog(sd_event *e, bool (*healthy)(void), sd_event_source **ret_source);

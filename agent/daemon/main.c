@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-event.h>
 
 #include "daemon/daemon.h"
 #include "hq/plugin.h"
@@ -77,6 +78,33 @@ void hq_daemon_apply_options(const hq_config *c)
 void hq_daemon_notify_ready(void)
 {
 	(void)sd_notifyf(0, "READY=1\nSTATUS=Running scheduled queries\nMAINPID=%d", (int)getpid());
+}
+
+static bool (*watchdog_healthy)(void);
+
+static int on_watchdog(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	uint64_t every = (uint64_t)(uintptr_t)userdata;
+
+	if (!watchdog_healthy || watchdog_healthy())
+		(void)sd_notify(0, "WATCHDOG=1");
+	return sd_event_source_set_time(s, usec + every);
+}
+
+int hq_daemon_add_watchdog(sd_event *e, bool (*healthy)(void), sd_event_source **ret_source)
+{
+	uint64_t usec = 0;
+	int r;
+
+	*ret_source = NULL;
+	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
+		return 0;
+	watchdog_healthy = healthy;
+	r = sd_event_add_time_relative(e, ret_source, CLOCK_MONOTONIC, usec / 2, 0, on_watchdog,
+				       (void *)(uintptr_t)(usec / 2));
+	if (r < 0)
+		return r;
+	return sd_event_source_set_enabled(*ret_source, SD_EVENT_ON);
 }
 
 static int take_pidfile(const char *path)

@@ -148,21 +148,14 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 	return 0;
 }
 
-static int on_watchdog(sd_event_source *s, uint64_t usec, void *userdata)
+static bool worker_alive(void)
 {
-	uint64_t every = (uint64_t)(uintptr_t)userdata;
-
-	/* Only a live worker counts as healthy. */
-	if (wt.worker > 0)
-		(void)sd_notify(0, "WATCHDOG=1");
-	sd_event_source_set_time(s, usec + every);
-	return 0;
+	return wt.worker > 0;
 }
 
 int hq_watcher_run(hq_config *config)
 {
 	sigset_t mask;
-	uint64_t wd_usec = 0;
 	sd_event_source *check = NULL, *wd = NULL;
 	int r;
 
@@ -187,12 +180,8 @@ int hq_watcher_run(hq_config *config)
 					       NULL);
 	if (r >= 0)
 		r = sd_event_source_set_enabled(check, SD_EVENT_ON);
-	if (r >= 0 && sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec > 0) {
-		r = sd_event_add_time_relative(wt.event, &wd, CLOCK_MONOTONIC, wd_usec / 2, 0,
-					       on_watchdog, (void *)(uintptr_t)(wd_usec / 2));
-		if (r >= 0)
-			r = sd_event_source_set_enabled(wd, SD_EVENT_ON);
-	}
+	if (r >= 0)
+		r = hq_daemon_add_watchdog(wt.event, worker_alive, &wd);
 	if (r < 0) {
 		hq_status_error("Cannot set up the watcher: %s", strerror(-r));
 		return 1;

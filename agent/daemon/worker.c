@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 #include <time.h>
 
@@ -46,6 +47,7 @@ static struct worker {
 	sd_event *event;
 	sd_event_source *timer;
 	sd_event_source *refresh;
+	sd_event_source *watchdog;
 	hq_engine *engine;
 	hq_state *state;
 	hq_config *config;
@@ -657,6 +659,8 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 		return 0;
 	}
 	hq_status_info("hostqd worker stopping on signal %u", si->ssi_signo);
+	if (w.watcher_pid < 0)
+		(void)sd_notify(0, "STOPPING=1");
 	return sd_event_exit(w.event, 0);
 }
 
@@ -863,6 +867,8 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		r = sd_event_add_signal(w.event, NULL, SIGINT, on_signal, NULL);
 	if (r >= 0)
 		r = sd_event_add_signal(w.event, NULL, SIGHUP, on_signal, NULL);
+	if (r >= 0 && watcher_pid < 0)
+		r = hq_daemon_add_watchdog(w.event, NULL, &w.watchdog);
 	if (r >= 0 && hq_opt.config_refresh > 0)
 		r = sd_event_add_time_relative(w.event, &w.refresh, CLOCK_MONOTONIC,
 					       (uint64_t)hq_opt.config_refresh * HQ_USEC_PER_SEC,
@@ -889,6 +895,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	w.config = NULL;
 	sd_event_source_unref(w.timer);
 	sd_event_source_unref(w.refresh);
+	sd_event_source_unref(w.watchdog);
 	sd_event_unref(w.event);
 	hq_engine_free(w.engine);
 	hq_state_close(w.state);

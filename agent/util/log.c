@@ -25,6 +25,7 @@ void hq_log_set_sink(hq_log_sink_fn fn, void *userdata)
 	sink_userdata = userdata;
 }
 
+static void log_va(hq_log_level level, const char *fmt, va_list ap) _printf_(2, 0);
 static void log_va(hq_log_level level, const char *fmt, va_list ap)
 {
 	char msg[2048];

@@ -116,6 +116,9 @@ int hq_procfs_parse_stat(const char *buf, size_t len, hq_proc_stat *ret)
 		case 5:
 			st.pgrp = i;
 			break;
+		case 9:
+			st.flags = u;
+			break;
 		case 14:
 			st.utime = u;
 			break;
@@ -191,6 +194,39 @@ int hq_procfs_parse_status(const char *buf, size_t len, hq_proc_status *ret)
 		if (!eol)
 			eol = end;
 		switch (*p) {
+		case 'N':
+			if ((v = LINE_VALUE(p, eol, "Name:"))) {
+				while (v < eol && *v == '\t')
+					v++;
+				s.name = v;
+				s.name_len = (size_t)(eol - v);
+				s.fields |= HQ_PROC_STATUS_NAME;
+			}
+			break;
+		case 'S':
+			if ((v = LINE_VALUE(p, eol, "State:"))) {
+				while (v < eol && is_blank(*v))
+					v++;
+				if (v >= eol)
+					return -EBADMSG;
+				s.state = *v;
+				s.fields |= HQ_PROC_STATUS_STATE;
+			}
+			break;
+		case 'P':
+			if ((v = LINE_VALUE(p, eol, "PPid:"))) {
+				r = parse_i64(&v, eol, &s.ppid);
+				s.fields |= HQ_PROC_STATUS_PPID;
+			}
+			break;
+		case 'K':
+			if ((v = LINE_VALUE(p, eol, "Kthread:"))) {
+				int64_t k = 0;
+				r = parse_i64(&v, eol, &k);
+				s.kthread = k != 0;
+				s.fields |= HQ_PROC_STATUS_KTHREAD;
+			}
+			break;
 		case 'U':
 			if ((v = LINE_VALUE(p, eol, "Uid:"))) {
 				r = parse_id_triple(v, eol, s.uid);
@@ -228,6 +264,24 @@ int hq_procfs_parse_status(const char *buf, size_t len, hq_proc_status *ret)
 		return -EBADMSG;
 	*ret = s;
 	return 0;
+}
+
+size_t hq_procfs_unescape_name(const char *name, size_t len, char *out, size_t out_size)
+{
+	size_t o = 0;
+
+	if (!name || !out)
+		return 0;
+	for (size_t i = 0; i < len && o < out_size; i++) {
+		char c = name[i];
+
+		if (c == '\\' && i + 1 < len && (name[i + 1] == 'n' || name[i + 1] == '\\')) {
+			c = name[i + 1] == 'n' ? '\n' : '\\';
+			i++;
+		}
+		out[o++] = c;
+	}
+	return o;
 }
 
 int hq_procfs_parse_io(const char *buf, size_t len, hq_proc_io *ret)

@@ -3,6 +3,7 @@
  * never reads past it, never allocates and never logs. Malformed input is -EBADMSG. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ typedef struct hq_proc_stat {
 	char state;
 	int64_t ppid;
 	int64_t pgrp;
+	uint64_t flags; /* PF_* task flags */
 	uint64_t utime; /* clock ticks */
 	uint64_t stime; /* clock ticks */
 	int64_t nice;
@@ -22,6 +24,9 @@ typedef struct hq_proc_stat {
 	uint64_t vsize;	    /* bytes (the same counter as status VmSize) */
 	int64_t rss;	    /* pages (the same counters as status VmRSS) */
 } hq_proc_stat;
+
+/* Task flag of kernel threads in hq_proc_stat.flags (include/linux/sched.h). */
+#define HQ_PF_KTHREAD 0x00200000u
 
 /* Parses one stat line. Returns 0, or -EBADMSG when the comm parentheses or one of the
  * numeric fields up to rss (field 24) are missing or not numbers. */
@@ -33,11 +38,22 @@ enum {
 	HQ_PROC_STATUS_THREADS = 1 << 2,
 	HQ_PROC_STATUS_VMRSS = 1 << 3, /* absent for kernel threads */
 	HQ_PROC_STATUS_VMSIZE = 1 << 4,
+	HQ_PROC_STATUS_NAME = 1 << 5,
+	HQ_PROC_STATUS_STATE = 1 << 6,
+	HQ_PROC_STATUS_PPID = 1 << 7,
+	HQ_PROC_STATUS_KTHREAD = 1 << 8, /* "Kthread:" line (Linux 6.x) */
 };
 
-/* /proc/<pid>/status: the fields hostq uses. uid/gid are {real, effective, saved}. */
+/* /proc/<pid>/status: the fields hostq uses. uid/gid are {real, effective, saved}. name points
+ * into the parsed buffer and is escaped as the kernel prints it (see
+ * hq_procfs_unescape_name). */
 typedef struct hq_proc_status {
 	unsigned fields; /* HQ_PROC_STATUS_* present in the input */
+	const char *name;
+	size_t name_len;
+	char state;
+	int64_t ppid;
+	bool kthread;
 	int64_t uid[3];
 	int64_t gid[3];
 	int64_t threads;
@@ -48,6 +64,11 @@ typedef struct hq_proc_status {
 /* Parses status. Lines it does not know are skipped; a known line with a malformed value is
  * -EBADMSG. A file without Uid: and Gid: lines is -EBADMSG too (every task has them). */
 int hq_procfs_parse_status(const char *buf, size_t len, hq_proc_status *ret);
+
+/* Undoes the kernel's escaping of the status Name: line ("\\n" for a newline, "\\\\" for a
+ * backslash), so the result equals the raw comm of stat. Writes at most out_size bytes (no
+ * NUL) and returns the length written. */
+size_t hq_procfs_unescape_name(const char *name, size_t len, char *out, size_t out_size);
 
 enum {
 	HQ_PROC_IO_READ_BYTES = 1 << 0,

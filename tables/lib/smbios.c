@@ -232,6 +232,26 @@ int hq_smbios_load(hq_query_ctx *ctx, hq_smbios **ret)
 	return 0;
 }
 
+int hq_smbios_load_for_scan(hq_query_ctx *ctx, hq_smbios **ret)
+{
+	hq_smbios *s = NULL;
+	int r;
+
+	*ret = NULL;
+	r = hq_smbios_load(ctx, &s);
+	if (r == -ENOENT) {
+		hq_log_debug("smbios: no SMBIOS tables under the host root");
+		return 0;
+	}
+	if (r < 0)
+		return hq_ctx_error(ctx, r, "failed to read SMBIOS tables: %m");
+	if (s->truncated)
+		hq_log_debug("smbios: table broken after %zu structures, rest ignored",
+			     s->n_structs);
+	*ret = s;
+	return 1;
+}
+
 bool hq_smbios_u8(const hq_smbios_struct *st, size_t off, uint8_t *ret)
 {
 	if (off >= st->length)
@@ -493,8 +513,10 @@ int hq_smbios_decode_memory_device(const hq_smbios_struct *st, hq_smbios_memory_
 				d.size_kb = d.size_mb * 1024;
 			}
 		} else if (w & 0x8000) {
+			/* Rounded up, so that a populated sub-MB module never reads as an
+			 * empty slot (size 0). */
 			d.size_kb = w & 0x7FFF;
-			d.size_mb = d.size_kb / 1024;
+			d.size_mb = (d.size_kb + 1023) / 1024;
 		} else {
 			d.size_mb = w;
 			d.size_kb = (int64_t)w * 1024;

@@ -81,6 +81,11 @@ int hq_smbios_parse(const hq_smbios_entry_point *ep, const uint8_t *table, size_
  * the host exports no SMBIOS (no DMI file); a missing entry point alone is tolerated. */
 int hq_smbios_load(hq_query_ctx *ctx, hq_smbios **ret);
 
+/* For table generators: loads the host's SMBIOS. Returns 1 with *ret set; 0 with *ret NULL when
+ * the host exports none (a debug log, the table is empty); or a negative errno after
+ * hq_ctx_error() set the message. */
+int hq_smbios_load_for_scan(hq_query_ctx *ctx, hq_smbios **ret);
+
 void hq_smbios_free(hq_smbios *s);
 HQ_DEFINE_TRIVIAL_CLEANUP_FUNC(hq_smbios *, hq_smbios_free);
 #define _cleanup_smbios_ _cleanup_(hq_smbios_freep)
@@ -118,7 +123,7 @@ typedef struct hq_smbios_memory_device {
 	int64_t array_handle;
 	int64_t total_width; /* bits; -1 for 0xFFFF */
 	int64_t data_width;
-	int64_t size_mb; /* 0 = no module installed; KB-granular sizes rounded down to MB */
+	int64_t size_mb; /* 0 = no module installed; KB-granular sizes rounded up to MB */
 	int64_t size_kb; /* the same size in KB (exact), -1 unknown */
 	int64_t set;	 /* -1 for 0xFF */
 	const char *form_factor;

@@ -4,9 +4,12 @@
  * (those cells are NULL otherwise).
  * Example: SELECT pid, name, cmdline FROM processes WHERE pid IN (1, 2);
  *
- * The scan is column-aware: a file is opened only when a column of the query needs it (status,
- * the most expensive read, only for uid/gid/suid/sgid, or for euid/egid when the pid
- * directory's owner cannot be trusted). pid = / IN constraints read only those pids. */
+ * The scan is column-aware: a file is opened only when a column of the query needs it. status,
+ * the most expensive read, is read only for uid/gid/suid/sgid, or for euid/egid when the pid
+ * directory's owner cannot be trusted; when it is read it also serves name, state, parent,
+ * threads and the sizes, so stat is skipped if nothing else needs it. Kernel threads (known
+ * from stat's flags) skip status, cmdline and exe. pid = / IN constraints read only those
+ * pids. */
 #include <assert.h>
 #include <dirent.h>
 #include <inttypes.h>
@@ -149,9 +152,10 @@ typedef struct scan {
 	hq_row_sink *sink;
 	int procfd;
 	unsigned need;
-	bool trust_owner; /* procfd is a real procfs: pid directories carry the euid/egid */
-	const char *root; /* host-path root, "" for the real one */
-	int64_t btime;	  /* -1 when unknown */
+	bool trust_owner;      /* procfd is a real procfs: pid directories carry the euid/egid */
+	bool stat_from_status; /* status is read anyway and has every stat column used */
+	const char *root;      /* host-path root, "" for the real one */
+	int64_t btime;	       /* -1 when unknown */
 	long clk_tck;
 	long page_size;
 	/* One growable buffer reused for every file: rows copy what they keep. */
@@ -334,7 +338,7 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 	_cleanup_close_ int pidfd = -EBADF;
 	hq_proc_stat st;
 	hq_proc_status sts;
-	bool have_stat = false, have_status = false, have_owner = false;
+	bool have_stat = false, have_status = false, have_owner = false, kthread;
 	char comm[256];
 	struct stat dst;
 	hq_row *row;
@@ -374,7 +378,15 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 		have_owner = fstat(pidfd, &dst) == 0 && dst.st_uid != 0 && dst.st_gid != 0;
 	}
 
-	if (pidfd >= 0 && ((s->need & NEED_STATUS) || ((s->need & NEED_OWNER) && !have_owner))) {
+	/* Kernel threads run with the init credentials, have no argv and no executable: when
+	 * stat was read anyway, their status, cmdline and exe reads are skipped (most tasks on
+	 * a quiet host are kernel threads). */
+	kthread = have_stat && (st.flags & HQ_PF_KTHREAD);
+	if (kthread && (s->need & (NEED_STATUS | NEED_OWNER))) {
+		sts = (hq_proc_status){.fields = HQ_PROC_STATUS_UID | HQ_PROC_STATUS_GID};
+		have_status = true;
+	} else if (pidfd >= 0 &&
+		   ((s->need & NEED_STATUS) || ((s->need & NEED_OWNER) && !have_owner))) {
 		r = read_status(s, pidfd, &sts);
 		if (r < 0)
 			return 0;
@@ -405,9 +417,33 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 			row, COL_START_TIME,
 			s->btime < 0 ? -1
 				     : s->btime + (int64_t)(st.starttime / (uint64_t)s->clk_tck));
-		/* stat's vsize and rss are the counters status prints as VmSize/VmRSS. */
-		hq_row_set_int64(row, COL_TOTAL_SIZE, (int64_t)st.vsize);
-		hq_row_set_int64(row, COL_RESIDENT_SIZE, st.rss * s->page_size);
+		/* stat's vsize is status's VmSize; its rss is the same counters as VmRSS but
+		 * read without summing the per-CPU parts, so status wins when it was read. */
+		if (!(have_status && (sts.fields & HQ_PROC_STATUS_VMRSS))) {
+			hq_row_set_int64(row, COL_TOTAL_SIZE, (int64_t)st.vsize);
+			hq_row_set_int64(row, COL_RESIDENT_SIZE, st.rss * s->page_size);
+		}
+	}
+	if (have_status && s->stat_from_status) {
+		size_t len = hq_procfs_unescape_name(sts.name, sts.name_len, comm, sizeof(comm));
+
+		kthread = sts.kthread;
+		if (sts.fields & HQ_PROC_STATUS_NAME)
+			hq_row_set_text_len(row, COL_NAME, comm, len);
+		if (sts.fields & HQ_PROC_STATUS_STATE)
+			hq_row_set_text_len(row, COL_STATE, &sts.state, 1);
+		if (sts.fields & HQ_PROC_STATUS_PPID)
+			hq_row_set_int64(row, COL_PARENT, sts.ppid);
+		if (sts.fields & HQ_PROC_STATUS_THREADS)
+			hq_row_set_int64(row, COL_THREADS, sts.threads);
+	}
+	if (have_status &&
+	    (s->stat_from_status || (have_stat && (sts.fields & HQ_PROC_STATUS_VMRSS)))) {
+		/* Kernel threads print no Vm* lines; stat says 0 for them. */
+		hq_row_set_int64(row, COL_RESIDENT_SIZE,
+				 sts.fields & HQ_PROC_STATUS_VMRSS ? sts.vm_rss_kb * 1024 : 0);
+		hq_row_set_int64(row, COL_TOTAL_SIZE,
+				 sts.fields & HQ_PROC_STATUS_VMSIZE ? sts.vm_size_kb * 1024 : 0);
 	}
 	if (have_status)
 		set_status_ids(row, &sts, s->need & NEED_STATUS, s->need & NEED_OWNER);
@@ -416,14 +452,19 @@ static int gen_pid(scan *s, int64_t pid, const char *name, bool must_exist)
 		hq_row_set_int64(row, COL_EGID, dst.st_gid);
 	}
 
-	if (s->need & NEED_CMDLINE) {
+	if ((s->need & NEED_CMDLINE) && kthread)
+		hq_row_set_text_static(row, COL_CMDLINE, "");
+	else if (s->need & NEED_CMDLINE) {
 		n = read_at(s, pidfd, "cmdline");
 		if (n >= 0)
 			hq_row_set_text_len(row, COL_CMDLINE, s->buf,
 					    hq_procfs_cmdline_to_text(s->buf, (size_t)n));
 	}
 
-	if (s->need & (NEED_EXE | NEED_ON_DISK))
+	if ((s->need & (NEED_EXE | NEED_ON_DISK)) && kthread) {
+		hq_row_set_text_static(row, COL_PATH, "");
+		hq_row_set_int64(row, COL_ON_DISK, -1);
+	} else if (s->need & (NEED_EXE | NEED_ON_DISK))
 		gen_exe(s, row, pidfd);
 	if (s->need & NEED_CWD)
 		gen_text_link(s, row, pidfd, "cwd", COL_CWD);
@@ -493,6 +534,21 @@ static unsigned compute_need(const scan *s)
 		if (used(s, map[i].col))
 			need |= map[i].need;
 	return need;
+}
+
+/* Whether status, when it is read anyway, can also serve every stat column the query uses
+ * (it prints name, state, ppid, threads, VmRSS and VmSize): then stat is not read at all. */
+static bool status_serves_stat(const scan *s)
+{
+	static const unsigned stat_only[] = {COL_PGROUP, COL_NICE, COL_USER_TIME, COL_SYSTEM_TIME,
+					     COL_START_TIME};
+
+	if ((s->need & (NEED_STAT | NEED_STATUS)) != (NEED_STAT | NEED_STATUS))
+		return false;
+	for (size_t i = 0; i < HQ_ELEMENTSOF(stat_only); i++)
+		if (used(s, stat_only[i]))
+			return false;
+	return true;
 }
 
 static int64_t read_btime(scan *s)
@@ -620,6 +676,10 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	/* A fixture tree's directory owners mean nothing; only procfs's do. */
 	s.trust_owner = fstatfs(procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
 	s.need = compute_need(&s);
+	if (status_serves_stat(&s)) {
+		s.need &= ~NEED_STAT;
+		s.stat_from_status = true;
+	}
 	s.clk_tck = sysconf(_SC_CLK_TCK);
 	if (s.clk_tck <= 0)
 		s.clk_tck = 100;

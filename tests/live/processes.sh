@@ -122,9 +122,27 @@ if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
 	check "mixed ids euid/egid" "65533|65533" "$row"
 	row=$(q "SELECT uid, euid, gid, egid FROM processes WHERE pid = $mixed")
 	check "mixed ids" "65534|65533|65534|65533" "$row"
+
+	# Unprivileged, another user's io and links are unreadable: NULL cells, no error.
+	if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$HOSTQI"; then
+		echo "hostqi not executable by nobody: skipping the unprivileged check"
+	elif out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$HOSTQI" --list \
+		--separator='|' --header=false \
+		"SELECT typeof(cwd), typeof(disk_bytes_read), on_disk, name FROM processes WHERE pid = $child" 2>&1); then
+		check "unprivileged view of root's child" "null|null|-1|sleep" "$out"
+	else
+		fail "hostqi as nobody failed: $out"
+	fi
 else
 	echo "not root or no setpriv: skipping the other-uid checks"
 fi
+
+# The columns status can serve (when uid forces it anyway) equal the ones stat gives
+# (resident_size aside: stat's rss skips the per-CPU parts of the counters).
+ours="$child, $deleted, $replaced"
+a=$(q "SELECT pid, name, state, parent, threads, total_size, uid FROM processes WHERE pid IN ($ours) ORDER BY pid")
+b=$(q "SELECT pid, name, state, parent, threads, total_size, nice FROM processes WHERE pid IN ($ours) ORDER BY pid")
+check "status-served columns equal stat ones" "$(cut -d'|' -f1-6 <<<"$b")" "$(cut -d'|' -f1-6 <<<"$a")"
 
 # start_time is an epoch in the last hour; sizes and threads are sane.
 now=$(date +%s)
@@ -160,6 +178,24 @@ n=$(q "SELECT count(*) FROM processes WHERE pid > 0 AND parent >= 0")
 ((n >= 3)) || fail "full scan returned $n rows"
 hidden=$(q "SELECT count(*) FROM processes WHERE elevated_token IS NOT NULL OR upid IS NOT NULL")
 check "hidden other-OS columns are NULL" "0" "$hidden"
+
+# Processes that exit mid-scan are skipped, never an error: churn short-lived children while
+# scanning everything.
+(
+	end=$((SECONDS + 3))
+	while ((SECONDS < end)); do
+		"$(type -P true)"
+	done
+) &
+churn=$!
+pids+=("$churn")
+for i in $(seq 30); do
+	if ! out=$("$HOSTQI" --list --header=false "SELECT * FROM processes" 2>&1 >/dev/null); then
+		fail "scan $i during process churn failed: $out"
+		break
+	fi
+done
+echo "ok: 30 full scans during process churn"
 
 if ((fails)); then
 	echo "$fails failure(s)"

@@ -91,12 +91,15 @@ static void test_stat_real(void **state)
 	assert_int_equal(st.starttime, 36054);
 	assert_int_equal(st.vsize, 3133440);
 	assert_int_equal(st.rss, 393);
+	assert_int_equal(st.flags, 4194304);
+	assert_false(st.flags & HQ_PF_KTHREAD);
 
 	assert_int_equal(hq_procfs_parse_stat(stat_kthread, strlen(stat_kthread), &st), 0);
 	assert_memory_equal(st.comm, "kthreadd", 8);
 	assert_int_equal(st.ppid, 0);
 	assert_int_equal(st.starttime, 6);
 	assert_int_equal(st.vsize, 0);
+	assert_true(st.flags & HQ_PF_KTHREAD);
 }
 
 static void test_stat_tricky_comm(void **state)
@@ -167,10 +170,10 @@ static void test_status(void **state)
 
 	b = exact(status_sample, strlen(status_sample));
 	assert_int_equal(hq_procfs_parse_status(b, strlen(status_sample), &s), 0);
-	free(b);
 	assert_int_equal(s.fields, HQ_PROC_STATUS_UID | HQ_PROC_STATUS_GID |
 					   HQ_PROC_STATUS_THREADS | HQ_PROC_STATUS_VMRSS |
-					   HQ_PROC_STATUS_VMSIZE);
+					   HQ_PROC_STATUS_VMSIZE | HQ_PROC_STATUS_NAME |
+					   HQ_PROC_STATUS_STATE | HQ_PROC_STATUS_PPID);
 	assert_int_equal(s.uid[0], 1000);
 	assert_int_equal(s.uid[1], 1001);
 	assert_int_equal(s.uid[2], 1002);
@@ -180,13 +183,22 @@ static void test_status(void **state)
 	assert_int_equal(s.threads, 1);
 	assert_int_equal(s.vm_rss_kb, 904);
 	assert_int_equal(s.vm_size_kb, 7680);
+	assert_true(s.fields & HQ_PROC_STATUS_NAME);
+	assert_int_equal(s.name_len, 5);
+	assert_memory_equal(s.name, "sleep", 5);
+	assert_int_equal(s.state, 'S');
+	assert_int_equal(s.ppid, 1);
+	assert_false(s.fields & HQ_PROC_STATUS_KTHREAD);
+	free(b); /* name pointed into it */
 
 	/* Kernel threads have no Vm* lines. */
 	static const char kthread[] = "Name:\tkthreadd\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
-				      "Threads:\t1\n";
+				      "Threads:\t1\nKthread:\t1\n";
 	assert_int_equal(hq_procfs_parse_status(kthread, strlen(kthread), &s), 0);
-	assert_int_equal(s.fields,
-			 HQ_PROC_STATUS_UID | HQ_PROC_STATUS_GID | HQ_PROC_STATUS_THREADS);
+	assert_int_equal(s.fields, HQ_PROC_STATUS_UID | HQ_PROC_STATUS_GID |
+					   HQ_PROC_STATUS_THREADS | HQ_PROC_STATUS_NAME |
+					   HQ_PROC_STATUS_KTHREAD);
+	assert_true(s.kthread);
 }
 
 static void test_status_malformed(void **state)
@@ -201,6 +213,8 @@ static void test_status_malformed(void **state)
 		"Uid:\t1\t2\t3\t4\nGid:\t1\t2\t3\t4\nVmRSS:\t  12 MB\n",
 		"Uid:\t1\t2\t3\t4\nGid:\t1\t2\t3\t4\nThreads:\t\n",
 		"Uid:",
+		"State:\nUid:\t1\t2\t3\t4\nGid:\t1\t2\t3\t4\n",
+		"PPid:\tx\nUid:\t1\t2\t3\t4\nGid:\t1\t2\t3\t4\n",
 	};
 	hq_proc_status s;
 
@@ -215,6 +229,22 @@ static void test_status_malformed(void **state)
 		assert_true(r == 0 || r == -EBADMSG);
 		free(b);
 	}
+}
+
+static void test_unescape_name(void **state)
+{
+	char out[64];
+	size_t n;
+
+	/* The kernel prints a newline in comm as backslash-n and a backslash doubled. */
+	n = hq_procfs_unescape_name("a\\nb\\\\c", 7, out, sizeof(out));
+	assert_int_equal(n, 5);
+	assert_memory_equal(out, "a\nb\\c", 5);
+	n = hq_procfs_unescape_name("trail\\", 6, out, sizeof(out));
+	assert_int_equal(n, 6);
+	assert_memory_equal(out, "trail\\", 6);
+	n = hq_procfs_unescape_name("abcdef", 6, out, 3);
+	assert_int_equal(n, 3);
 }
 
 static void test_io(void **state)
@@ -305,15 +335,11 @@ static void test_btime(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stat_real),
-		cmocka_unit_test(test_stat_tricky_comm),
-		cmocka_unit_test(test_stat_malformed),
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_status_malformed),
-		cmocka_unit_test(test_io),
-		cmocka_unit_test(test_cmdline),
-		cmocka_unit_test(test_cgroup),
-		cmocka_unit_test(test_btime),
+		cmocka_unit_test(test_stat_real),	 cmocka_unit_test(test_stat_tricky_comm),
+		cmocka_unit_test(test_stat_malformed),	 cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_malformed), cmocka_unit_test(test_io),
+		cmocka_unit_test(test_unescape_name),	 cmocka_unit_test(test_cmdline),
+		cmocka_unit_test(test_cgroup),		 cmocka_unit_test(test_btime),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -302,7 +302,7 @@ static void test_sizes(void **state)
 	} cases[] = {
 		{0, 0, 0, 0},					/* empty slot */
 		{0xFFFF, 0, -1, -1},				/* unknown */
-		{0x8000 | 512, 0, 0, 512},			/* 512 KB */
+		{0x8000 | 512, 0, 1, 512},			/* 512 KB: rounded up, never 0 */
 		{0x8000 | 3072, 0, 3, 3072},			/* 3 MB in KB units */
 		{0x7FFF, 65536, 65536, 65536LL * 1024},		/* extended: 64 GB */
 		{0x7FFF, 0x80000000 | 1024, 1024, 1024 * 1024}, /* bit 31 reserved */

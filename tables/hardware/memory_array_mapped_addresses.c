@@ -1,0 +1,78 @@
+/* memory_array_mapped_addresses: physical address ranges mapped to memory arrays (SMBIOS type 19).
+ * Source: <root>/sys/firmware/dmi/tables/{smbios_entry_point,DMI}; reading DMI needs root.
+ * Example: SELECT memory_array_handle, starting_address, ending_address
+ *          FROM memory_array_mapped_addresses; */
+#include <assert.h>
+#include <inttypes.h>
+
+#include "hq/query.h"
+#include "hq/row.h"
+#include "hq/table.h"
+#include "lib/smbios.h"
+
+enum {
+	COL_HANDLE,
+	COL_MEMORY_ARRAY_HANDLE,
+	COL_STARTING_ADDRESS,
+	COL_ENDING_ADDRESS,
+	COL_PARTITION_WIDTH,
+	_COL_MAX,
+};
+
+static const hq_column columns[] = {
+	[COL_HANDLE] = {"handle", HQ_TYPE_TEXT, 0,
+			"SMBIOS structure handle (0x plus 4 hex digits)"},
+	[COL_MEMORY_ARRAY_HANDLE] = {"memory_array_handle", HQ_TYPE_TEXT, 0,
+				     "Handle of the memory array the range maps to"},
+	[COL_STARTING_ADDRESS] =
+		{"starting_address", HQ_TYPE_TEXT, 0,
+		 "Start of the range: the raw 32-bit field (KB units) as 8 hex digits, or the 64-bit byte address as 12 hex digits"},
+	[COL_ENDING_ADDRESS] = {"ending_address", HQ_TYPE_TEXT, 0,
+				"End of the range, same encoding as starting_address"},
+	[COL_PARTITION_WIDTH] = {"partition_width", HQ_TYPE_INTEGER, 0,
+				 "Number of memory devices that form one row of the partition"},
+};
+static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
+	int r;
+
+	r = hq_smbios_load_for_scan(ctx, &s);
+	if (r <= 0)
+		return r;
+
+	for (size_t i = 0; i < s->n_structs; i++) {
+		hq_smbios_mapped_address m;
+		hq_row *row;
+
+		if (hq_smbios_decode_mapped_address(&s->structs[i], &m) < 0)
+			continue;
+		r = hq_row_begin(sink, &row);
+		if (r < 0)
+			return r;
+		hq_row_set_textf(row, COL_HANDLE, "0x%04x", m.handle);
+		hq_row_set_textf(row, COL_MEMORY_ARRAY_HANDLE, "0x%04x", m.array_handle);
+		/* osquery's rendering: the raw 32-bit fields with 8 digits, the 2.7+ 64-bit
+		 * ones with 12. */
+		hq_row_set_textf(row, COL_STARTING_ADDRESS, "0x%0*" PRIx64, m.extended ? 12 : 8,
+				 m.start);
+		hq_row_set_textf(row, COL_ENDING_ADDRESS, "0x%0*" PRIx64, m.extended ? 12 : 8,
+				 m.end);
+		hq_row_set_int64(row, COL_PARTITION_WIDTH, m.partition_width);
+		r = hq_row_commit(sink, row);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	return 0;
+}
+
+const hq_table_def hq_table_memory_array_mapped_addresses = {
+	.version = HQ_TABLE_ABI_VERSION,
+	.name = "memory_array_mapped_addresses",
+	.description = "Physical address ranges mapped to memory arrays (SMBIOS type 19).",
+	.columns = columns,
+	.n_columns = _COL_MAX,
+	.generate = generate,
+};

@@ -1,0 +1,95 @@
+/* smbios_tables: every SMBIOS structure (raw headers, sizes and an MD5 of each structure's
+ * bytes, string set included), in table order up to the end-of-table marker.
+ * Source: <root>/sys/firmware/dmi/tables/{smbios_entry_point,DMI}; reading DMI needs root.
+ * Example: SELECT type, description, count(*) FROM smbios_tables GROUP BY type; */
+#include <assert.h>
+#include <openssl/evp.h>
+
+#include "hq/query.h"
+#include "hq/row.h"
+#include "hq/table.h"
+#include "lib/smbios.h"
+
+enum {
+	COL_NUMBER,
+	COL_TYPE,
+	COL_DESCRIPTION,
+	COL_HANDLE,
+	COL_HEADER_SIZE,
+	COL_SIZE,
+	COL_MD5,
+	_COL_MAX,
+};
+
+static const hq_column columns[] = {
+	[COL_NUMBER] = {"number", HQ_TYPE_INTEGER, 0,
+			"Position of the structure in the table, from 0"},
+	[COL_TYPE] = {"type", HQ_TYPE_INTEGER, 0, "Structure type"},
+	[COL_DESCRIPTION] = {"description", HQ_TYPE_TEXT, 0, "Name of the structure type"},
+	[COL_HANDLE] = {"handle", HQ_TYPE_INTEGER, 0, "Structure handle"},
+	[COL_HEADER_SIZE] = {"header_size", HQ_TYPE_INTEGER, 0,
+			     "Length of the formatted area, header included"},
+	[COL_SIZE] = {"size", HQ_TYPE_INTEGER, 0, "Whole structure size, string set included"},
+	[COL_MD5] = {"md5", HQ_TYPE_TEXT, HQ_COL_COLLATE_NOCASE, "MD5 of the structure's bytes"},
+};
+static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
+
+static int md5_hex(const uint8_t *data, size_t len, char out[2 * 16 + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+
+	if (EVP_Digest(data, len, md, &n, EVP_md5(), NULL) != 1 || n != 16)
+		return -EIO;
+	for (unsigned i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
+	bool want_md5 = hq_ctx_column_used(ctx, COL_MD5);
+	int r;
+
+	r = hq_smbios_load_for_scan(ctx, &s);
+	if (r <= 0)
+		return r;
+
+	for (size_t i = 0; i < s->n_structs; i++) {
+		const hq_smbios_struct *st = &s->structs[i];
+		hq_row *row;
+
+		r = hq_row_begin(sink, &row);
+		if (r < 0)
+			return r;
+		hq_row_set_int64(row, COL_NUMBER, (int64_t)i);
+		hq_row_set_int64(row, COL_TYPE, st->type);
+		hq_row_set_text_static(row, COL_DESCRIPTION, hq_smbios_type_name(st->type));
+		hq_row_set_int64(row, COL_HANDLE, st->handle);
+		hq_row_set_int64(row, COL_HEADER_SIZE, st->length);
+		hq_row_set_int64(row, COL_SIZE, (int64_t)st->size);
+		if (want_md5) {
+			char hex[2 * 16 + 1];
+
+			r = md5_hex(st->data, st->size, hex);
+			if (r < 0)
+				return hq_ctx_error(ctx, r,
+						    "MD5 of an SMBIOS structure failed: %m");
+			hq_row_set_text(row, COL_MD5, hex);
+		}
+		r = hq_row_commit(sink, row);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	return 0;
+}
+
+const hq_table_def hq_table_smbios_tables = {
+	.version = HQ_TABLE_ABI_VERSION,
+	.name = "smbios_tables",
+	.description = "Every SMBIOS structure of the firmware's table, with its size and MD5.",
+	.columns = columns,
+	.n_columns = _COL_MAX,
+	.generate = generate,
+};

@@ -39,6 +39,9 @@ typedef struct hq_active_logger {
 	void *state;
 } hq_active_logger;
 size_t hq_status_loggers(const hq_active_logger **ret);
+/* Drops buffered entries: the watcher calls it after a fork, because the new worker inherited
+ * them and delivers them to its loggers. */
+void hq_status_forget_pending(void);
 void hq_status_flush_loggers(void);
 
 /* Runs the worker: scheduler, state, loggers. config is the startup config (ownership taken);

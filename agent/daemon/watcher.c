@@ -98,6 +98,7 @@ static int spawn(void)
 			_exit(0);
 		_exit(hq_worker_run(wt.config, parent, wt.generation > 0));
 	}
+	hq_status_forget_pending();
 	wt.generation++;
 	wt.worker = pid;
 	wt.started = time(NULL);

@@ -1,6 +1,7 @@
 /* hostqd: the scheduled-query daemon. Parses the flags (osquery's), reads and checks the
  * config, takes the pidfile lock, optionally daemonizes, then runs the watcher (which forks the
  * worker) or, with --disable_watchdog, the worker in this process. */
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
@@ -187,6 +188,7 @@ int main(int argc, char **argv)
 	_cleanup_free_ char *err = NULL;
 	hq_config *config = NULL;
 	unsigned flags = 0;
+	sigset_t mask;
 	int idx = 0, r;
 
 	if (hq_options_reset() < 0)
@@ -244,6 +246,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
 		return 1;
 	}
+	/* From here on, SIGHUP/SIGTERM/SIGINT are handled by the event loops (signalfd); block them
+	 * now so one arriving during start-up is queued instead of killing the daemon. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+
 	/* Options from the config are applied by the worker (the watcher only needs CLI flags). */
 	if (hq_opt.daemonize) {
 		r = daemonize();

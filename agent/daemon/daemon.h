@@ -44,6 +44,10 @@ size_t hq_status_loggers(const hq_active_logger **ret);
 void hq_status_forget_pending(void);
 void hq_status_flush_loggers(void);
 
+/* A worker that cannot start (state database, loggers, engine) exits with this code; the
+ * watcher then gives up instead of restarting it forever (sysexits' EX_CONFIG). */
+#define HQ_EXIT_STARTUP 78
+
 /* Runs the worker: scheduler, state, loggers. config is the startup config (ownership taken);
  * restarted tells a worker forked again by the watcher to re-read the config. Returns the
  * process exit code. */

@@ -246,6 +246,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
 		return 1;
 	}
+	/* Unknown logger plugins are a usage error, found before anything starts. */
+	{
+		_cleanup_free_ char *list = strdup(hq_opt.logger_plugin);
+		char *save = NULL;
+		for (char *t = list ? strtok_r(list, ",", &save) : NULL; t;
+		     t = strtok_r(NULL, ",", &save))
+			if (!hq_plugin_find(HQ_PLUGIN_LOGGER, t, NULL)) {
+				fprintf(stderr, "hostqd: unknown logger plugin '%s'\n", t);
+				hq_config_free(config);
+				return 1;
+			}
+	}
+
 	/* From here on, SIGHUP/SIGTERM/SIGINT are handled by the event loops (signalfd); block them
 	 * now so one arriving during start-up is queued instead of killing the daemon. */
 	sigemptyset(&mask);
@@ -270,6 +283,8 @@ int main(int argc, char **argv)
 		r = hq_worker_run(config, -1, false);
 	else
 		r = hq_watcher_run(config);
+	if (r == HQ_EXIT_STARTUP)
+		r = 1;
 	if (pidfile_fd >= 0) {
 		(void)unlink(hq_opt.pidfile);
 		close(pidfile_fd);

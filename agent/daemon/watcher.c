@@ -63,6 +63,10 @@ static int on_child(sd_event_source *s, const siginfo_t *si, void *userdata)
 	wt.worker = 0;
 	if (wt.stopping)
 		return sd_event_exit(wt.event, si->si_code == CLD_EXITED ? si->si_status : 1);
+	if (si->si_code == CLD_EXITED && si->si_status == HQ_EXIT_STARTUP) {
+		hq_status_error("Worker %d could not start, stopping", (int)si->si_pid);
+		return sd_event_exit(wt.event, 1);
+	}
 	if (si->si_code == CLD_EXITED)
 		hq_status_error("Worker %d exited with status %d, restarting", (int)si->si_pid,
 				si->si_status);

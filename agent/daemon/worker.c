@@ -789,7 +789,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		hq_status_error("Cannot open the state database %s: %s", hq_opt.database_path,
 				strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	if (hq_state_kv_get(w.state, "instance_uuid_v1", &instance) < 0) {
 		instance = random_uuid();
@@ -800,7 +800,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	hq_daemon_apply_options(config);
 	w.host_identifier = host_identifier(instance);
 	if (!w.host_identifier)
-		return 1;
+		return HQ_EXIT_STARTUP;
 	{
 		char hn[256] = "localhost";
 		(void)gethostname(hn, sizeof(hn) - 1);
@@ -811,7 +811,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		hq_status_error("Cannot start the logger plugins (--logger_plugin=%s)",
 				hq_opt.logger_plugin);
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 
 	hq_agent_info_get(&info);
@@ -831,7 +831,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	if (r < 0) {
 		hq_status_error("Cannot start the SQL engine: %s", strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 
 	/* A worker that died while running a query left its name. When the watcher restarted us
@@ -876,12 +876,12 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	if (r < 0) {
 		hq_status_error("Cannot set up the event loop: %s", strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	r = install_config(config, false);
 	if (r < 0) {
 		hq_status_error("Cannot install the config: %s", strerror(-r));
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	hq_status_info("hostqd started: %zu scheduled queries, config %s", w.config->n_queries,
 		       w.config->hash);

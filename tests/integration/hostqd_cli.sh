@@ -38,6 +38,15 @@ rc=0
 	2>"$HQ_TMP/err" || rc=$?
 [ "$rc" -eq 1 ] && grep -q "config error: .*bad.conf:3:" "$HQ_TMP/err" || fail "start with a bad config"
 
+rc=0
+"$HOSTQD" --config_path="$HQ_TMP/hostq.conf" --logger_plugin=filesystem,nope --pidfile="$HQ_TMP/x.pid" \
+	2>"$HQ_TMP/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "unknown logger plugin 'nope'" "$HQ_TMP/err" || fail "unknown logger plugin accepted"
+rc=0
+"$HOSTQD" --config_path="$HQ_TMP/hostq.conf" --database_path=/proc/nonexistent/hostq.db \
+	--logger_path="$HQ_TMP/xlog" --pidfile="$HQ_TMP/x.pid" 2>"$HQ_TMP/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "could not start, stopping" "$HQ_TMP/err" || fail "unusable state db: exit $rc"
+
 printf -- '# flags\n--config_tls_refresh=120\n--logger_rotate\n' >"$HQ_TMP/flags"
 hq_start --flagfile="$HQ_TMP/flags"
 wait_for 20 sh -c "grep -q '\"name\":\"flags\"' '$HQ_TMP/log/hostqd.snapshots.log' && grep -q '\"name\":\"packs\"' '$HQ_TMP/log/hostqd.snapshots.log'" ||

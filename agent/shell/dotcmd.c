@@ -341,6 +341,7 @@ int hq_shell_dot_command(hq_shell *sh, const char *line)
 	_cleanup_free_ char *copy = strdup(line + 1);
 	char *name, *args;
 
+	hq_shell_ext_dispatch(sh);
 	if (!copy)
 		return -ENOMEM;
 	hq_strstrip_trailing(copy);

@@ -131,6 +131,14 @@ static int apply_flag(hq_shell_settings *s, const char *name, const char *value,
 			return 0;
 		}
 	}
+	r = hq_shell_ext_flag(s, name, value, false, used_value);
+	if (r != -ENOENT)
+		return r;
+	if (strncmp(name, "no", 2) == 0) {
+		r = hq_shell_ext_flag(s, name + 2, value, true, used_value);
+		if (r != -ENOENT)
+			return r;
+	}
 	static const char *const valued[] = {"separator", "root",	   "A",
 					     "flagfile",  "query_timeout", "query_memory_limit"};
 	bool known = false;
@@ -311,6 +319,7 @@ int hq_shell_parse_flags(hq_shell_settings *s, int argc, char **argv)
 
 void hq_shell_settings_done(hq_shell_settings *s)
 {
+	hq_shell_ext_settings_done(s);
 	free(s->root);
 	free(s->select_all);
 	free(s->positional);

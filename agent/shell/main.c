@@ -110,6 +110,8 @@ static int run_interactive(hq_shell *sh)
 	int result = 0;
 
 	rl_readline_name = "hostqi";
+	if (hq_shell_ext_getc(sh))
+		rl_getc_function = hq_shell_ext_getc(sh);
 	rl_attempted_completion_function = complete;
 	rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,)";
 	using_history();
@@ -166,7 +168,7 @@ static int run_script(hq_shell *sh, FILE *in)
 	size_t cap = 0;
 	int result = 0;
 
-	while (getline(&line, &cap, in) >= 0) {
+	while (hq_shell_ext_wait_input(sh, in), getline(&line, &cap, in) >= 0) {
 		if (!stmt.len && line[0] == '.') {
 			int r = hq_shell_dot_command(sh, line);
 
@@ -224,6 +226,12 @@ int main(int argc, char **argv)
 		hq_shell_settings_done(&sh.s);
 		return 1;
 	}
+	if (hq_shell_ext_start(&sh, sh.s.list_tables || sh.s.select_all || sh.s.n_positional > 0) <
+	    0) {
+		sh.engine = hq_engine_free(sh.engine);
+		hq_shell_settings_done(&sh.s);
+		return 1;
+	}
 	completion_shell = &sh;
 	signal(SIGINT, on_sigint);
 	signal(SIGPIPE, SIG_IGN);
@@ -254,6 +262,7 @@ int main(int argc, char **argv)
 	}
 
 	completion_shell = NULL;
+	hq_shell_ext_stop(&sh);
 	sh.engine = hq_engine_free(sh.engine);
 	hq_shell_settings_done(&sh.s);
 	return result;

@@ -234,6 +234,7 @@ int hq_shell_run_sql(hq_shell *sh, const char *sql)
 	sqlite3 *db = hq_engine_db(sh->engine);
 	const char *tail = sql;
 
+	hq_shell_ext_dispatch(sh); /* attach/detach extension tables first */
 	while (tail && *tail) {
 		sqlite3_stmt *stmt = NULL;
 		int rc = sqlite3_prepare_v2(db, tail, -1, &stmt, &tail);

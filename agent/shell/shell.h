@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "sql/engine.h"
+#include "hq_extensions.h"
 
 typedef enum hq_output_mode {
 	HQ_MODE_PRETTY,
@@ -31,6 +32,11 @@ typedef struct hq_shell_settings {
 	bool list_tables;     /* --L */
 	char **positional;    /* SQL given on the command line */
 	size_t n_positional;
+	/* Extension manager flags (shell/extensions.c); values point into ext_values. */
+	hq_ext_config ext;
+	char *ext_values[16];
+	size_t n_ext_values;
+	bool ext_explicit; /* --extensions_socket/--extensions_require given */
 } hq_shell_settings;
 
 typedef struct hq_shell {
@@ -38,6 +44,7 @@ typedef struct hq_shell {
 	hq_engine *engine;
 	FILE *out;
 	bool interactive;
+	hq_ext_manager *ext;
 } hq_shell;
 
 /* Parses argv (and --flagfile files) into settings. Returns 0, 1 when the program should exit
@@ -61,3 +68,15 @@ int hq_shell_dot_command(hq_shell *sh, const char *line);
 /* Set by the SIGINT handler; long-running loops (.watch) stop when it is true. */
 extern volatile sig_atomic_t hq_shell_interrupted;
 const char *hq_shell_dot_command_name(size_t i);
+
+/* Extension manager glue (shell/extensions.c). */
+int hq_shell_ext_flag(hq_shell_settings *s, const char *name, const char *value, bool negated,
+		      bool *used_value);
+int hq_shell_ext_start(hq_shell *sh, bool one_shot);
+void hq_shell_ext_dispatch(hq_shell *sh);
+void hq_shell_ext_stop(hq_shell *sh);
+void hq_shell_ext_settings_done(hq_shell_settings *s);
+void hq_shell_ext_wait_input(hq_shell *sh, FILE *in);
+typedef int (*hq_getc_fn)(FILE *);
+/* A readline getc function serving the manager while waiting, or NULL for the default. */
+hq_getc_fn hq_shell_ext_getc(hq_shell *sh);

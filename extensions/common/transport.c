@@ -16,7 +16,7 @@ struct _HqFdTransport {
 	int fd;
 	int timeout_ms;
 	gsize max_message;
-	gsize consumed; /* bytes claimed by the current message */
+	gsize consumed; /* bytes the current message has read so far */
 	guint8 *rbuf;
 	gsize rpos, rlen;
 	GByteArray *wbuf;
@@ -106,9 +106,24 @@ static gint32 fd_read(ThriftTransport *transport, gpointer buf, guint32 len, GEr
 	return (gint32)n;
 }
 
+static gboolean over_limit(HqFdTransport *t, gsize want, GError **error)
+{
+	g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_MAX_MESSAGE_SIZE_REACHED,
+		    "message needs %zu more bytes, over the %zu byte limit", (size_t)want,
+		    (size_t)t->max_message);
+	return FALSE;
+}
+
 static gint32 fd_read_all(ThriftTransport *transport, gpointer buf, guint32 len, GError **error)
 {
+	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
 	guint32 got = 0;
+	/* The binary protocol reads a whole string with one read_all of its claimed length, and
+	 * c_glib 0.17 does not ask checkReadBytesAvailable first: refuse oversized claims here
+	 * instead of waiting for gigabytes that will never come. */
+	if ((gsize)len > t->max_message - MIN(t->consumed, t->max_message))
+		return over_limit(t, len, error), -1;
+	t->consumed += len;
 	while (got < len) {
 		gint32 n = fd_read(transport, (guint8 *)buf + got, len - got, error);
 		if (n < 0)
@@ -170,17 +185,13 @@ static gboolean fd_update_known(ThriftTransport *transport, glong size, GError *
 	return TRUE;
 }
 
+/* Containers announce their minimum size before allocating: refuse what cannot fit in the rest
+ * of the message (a negative count is an overflowed claim). */
 static gboolean fd_check_available(ThriftTransport *transport, glong num, GError **error)
 {
 	HqFdTransport *t = HQ_FD_TRANSPORT(transport);
-	if (num < 0 || (gsize)num > t->max_message - MIN(t->consumed, t->max_message)) {
-		g_set_error(error, THRIFT_TRANSPORT_ERROR,
-			    THRIFT_TRANSPORT_ERROR_MAX_MESSAGE_SIZE_REACHED,
-			    "message claims %ld bytes, over the %zu byte limit", num,
-			    (size_t)t->max_message);
-		return FALSE;
-	}
-	t->consumed += (gsize)num;
+	if (num < 0 || (gsize)num > t->max_message - MIN(t->consumed, t->max_message))
+		return over_limit(t, num < 0 ? G_MAXSIZE : (gsize)num, error);
 	return TRUE;
 }
 

@@ -28,7 +28,7 @@ extern char **environ;
 struct hq_ext_child {
 	char *path;
 	bool file_checks; /* autoload entries: full checks incl. the .ext suffix */
-	pid_t pid;        /* 0: not running */
+	pid_t pid;	  /* 0: not running */
 	int64_t started_usec, next_launch_usec;
 	int backoff_ms;
 };

@@ -16,17 +16,17 @@
 typedef struct hq_ext_manager hq_ext_manager;
 
 typedef struct hq_ext_config {
-	bool shell;               /* hostqi: per-user default socket; else hostqd's /var/run one */
-	bool disable;             /* --disable_extensions */
-	const char *socket_path;  /* --extensions_socket; NULL: the default for shell/daemon */
-	const char *autoload;     /* --extensions_autoload file; NULL/"": none */
-	const char *extension;    /* --extension: one extension path (no file checks) */
-	const char *require;      /* --extensions_require: comma-separated names */
-	const char *timeout;      /* --extensions_timeout seconds (osquery: string "3") */
-	const char *interval;     /* --extensions_interval seconds ("3") */
-	unsigned thrift_timeout;  /* --thrift_timeout seconds for core->extension calls; 0: 300 */
-	bool allow_unsafe;        /* --allow_unsafe: skip autoload ownership/permission checks */
-	bool verbose;             /* --verbose: passed on to autoloaded extensions */
+	bool shell;		 /* hostqi: per-user default socket; else hostqd's /var/run one */
+	bool disable;		 /* --disable_extensions */
+	const char *socket_path; /* --extensions_socket; NULL: the default for shell/daemon */
+	const char *autoload;	 /* --extensions_autoload file; NULL/"": none */
+	const char *extension;	 /* --extension: one extension path (no file checks) */
+	const char *require;	 /* --extensions_require: comma-separated names */
+	const char *timeout;	 /* --extensions_timeout seconds (osquery: string "3") */
+	const char *interval;	 /* --extensions_interval seconds ("3") */
+	unsigned thrift_timeout; /* --thrift_timeout seconds for core->extension calls; 0: 300 */
+	bool allow_unsafe;	 /* --allow_unsafe: skip autoload ownership/permission checks */
+	bool verbose;		 /* --verbose: passed on to autoloaded extensions */
 } hq_ext_config;
 
 #define HQ_EXT_DEFAULT_DAEMON_SOCKET "/var/run/hostq.em"

@@ -71,15 +71,15 @@ struct hq_ext_manager {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stopping;
-	GHashTable *extensions;  /* int64 uuid -> hq_extension* */
+	GHashTable *extensions;	 /* int64 uuid -> hq_extension* */
 	GHashTable *core_tables; /* names of core tables (snapshot, thread-safe) */
-	GQueue ops;              /* hq_ext_op*, run by dispatch */
-	GPtrArray *tables;       /* hq_ext_table* attached, owned by the engine thread */
+	GQueue ops;		 /* hq_ext_op*, run by dispatch */
+	GPtrArray *tables;	 /* hq_ext_table* attached, owned by the engine thread */
 	int n_conns;
 	GArray *conn_fds; /* int, for shutdown() at stop */
 
 	hq_table_def *introspection; /* osquery_extensions, osquery_registry (2 defs) */
-	GPtrArray *children;         /* hq_ext_child*, autoload supervision */
+	GPtrArray *children;	     /* hq_ext_child*, autoload supervision */
 	pthread_mutex_t child_lock;
 	int n_launched;
 };

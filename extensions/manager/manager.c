@@ -28,9 +28,18 @@
 #define HQ_EXT_MAX_REQUEST (16u << 20)
 
 static const char *const known_registries[] = {
-	"table",          "config",           "logger",  "distributed", "sql",
-	"database",       "config_parser",    "enroll",  "event_publisher",
-	"event_subscriber", "killswitch",     "numeric_monitoring",
+	"table",
+	"config",
+	"logger",
+	"distributed",
+	"sql",
+	"database",
+	"config_parser",
+	"enroll",
+	"event_publisher",
+	"event_subscriber",
+	"killswitch",
+	"numeric_monitoring",
 };
 
 int64_t hq_ext_now_usec(void)
@@ -248,7 +257,9 @@ static void remove_extension_locked(hq_ext_manager *m, int64_t uuid, const char 
 	hq_extension *e = g_hash_table_lookup(m->extensions, &uuid);
 	if (!e)
 		return;
-	hq_log_info("extension %s (%" PRId64 ") removed: %s", e->name, uuid, why);
+	/* Losing an extension unasked is worth a warning; a deregistration is routine. */
+	hq_log(hq_streq(why, "deregistered") ? HQ_LOG_INFO : HQ_LOG_WARNING,
+	       "extension %s (%" PRId64 ") removed: %s", e->name, uuid, why);
 	for (guint i = 0; i < e->tables->len; i++) {
 		hq_ext_op *op = calloc(1, sizeof(*op));
 		if (!op)
@@ -327,7 +338,8 @@ static void do_register(hq_ext_manager *m, const HqThriftInternalExtensionInfo *
 			hq_thrift_status_set(ret, 1, "Duplicate extension registered", 0);
 			goto out;
 		}
-	if (*sdk && version_cmp(sdk, "1.7.7") < 0) {
+	/* "" (Go SDK) and "0.0.0" (unset) pass; real versions must be at least 1.7.7. */
+	if (*sdk && !hq_streq(sdk, "0.0.0") && version_cmp(sdk, "1.7.7") < 0) {
 		hq_thrift_status_set(ret, 1, "Incompatible extension SDK version", 0);
 		goto out;
 	}
@@ -412,7 +424,8 @@ static void do_register(hq_ext_manager *m, const HqThriftInternalExtensionInfo *
 	hq_log_info("extension %s (%" PRId64 ") registered with %u plugin(s)", e->name, e->uuid,
 		    e->plugins->len);
 	hq_thrift_status_set(ret, 0, "OK", e->uuid);
-	g_hash_table_insert(m->extensions, &e->uuid, TAKE_PTR(e));
+	g_hash_table_insert(m->extensions, &e->uuid, e);
+	e = NULL;
 	pthread_cond_broadcast(&m->cond);
 	goto out;
 oom:
@@ -506,10 +519,10 @@ static gboolean h_extensions(HqThriftExtensionManagerIf *iface, HqThriftInternal
 		hq_extension *e = v;
 		gint64 *key = g_new(gint64, 1);
 		*key = e->uuid;
-		HqThriftInternalExtensionInfo *info = g_object_new(
-			HQ_THRIFT_TYPE_INTERNAL_EXTENSION_INFO, "name", e->name, "version",
-			e->version, "sdk_version", e->sdk_version, "min_sdk_version",
-			e->min_sdk_version, NULL);
+		HqThriftInternalExtensionInfo *info =
+			g_object_new(HQ_THRIFT_TYPE_INTERNAL_EXTENSION_INFO, "name", e->name,
+				     "version", e->version, "sdk_version", e->sdk_version,
+				     "min_sdk_version", e->min_sdk_version, NULL);
 		g_hash_table_insert(*ret, key, info);
 	}
 	pthread_mutex_unlock(&m->lock);
@@ -530,8 +543,8 @@ static gboolean h_options(HqThriftExtensionManagerIf *iface, HqThriftInternalOpt
 {
 	hq_ext_manager *m = mgr_of(iface);
 	g_autofree char *tt = g_strdup_printf("%d", m->call_timeout_ms / 1000);
-	add_option(*ret, "extensions_socket", m->socket, m->shell ? "" : HQ_EXT_DEFAULT_DAEMON_SOCKET,
-		   "string");
+	add_option(*ret, "extensions_socket", m->socket,
+		   m->shell ? "" : HQ_EXT_DEFAULT_DAEMON_SOCKET, "string");
 	add_option(*ret, "extensions_timeout", m->timeout_arg, "3", "string");
 	add_option(*ret, "extensions_interval", m->interval_arg, "3", "string");
 	add_option(*ret, "extensions_autoload", m->autoload, "", "string");

@@ -2,11 +2,13 @@
  * broadcast whose generate sends osquery's `context` JSON to the extension (one short
  * connection per call) and turns the string maps it returns into typed rows. Also the
  * osquery_extensions and osquery_registry introspection tables. */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "hq/query.h"
@@ -14,18 +16,15 @@
 #include "internal.h"
 
 static const char *const type_names[_HQ_TYPE_MAX] = {
-	[HQ_TYPE_TEXT] = "TEXT",
-	[HQ_TYPE_INTEGER] = "INTEGER",
-	[HQ_TYPE_BIGINT] = "BIGINT",
-	[HQ_TYPE_UNSIGNED_BIGINT] = "UNSIGNED BIGINT",
-	[HQ_TYPE_DOUBLE] = "DOUBLE",
-	[HQ_TYPE_BLOB] = "BLOB",
+	[HQ_TYPE_TEXT] = "TEXT",     [HQ_TYPE_INTEGER] = "INTEGER",
+	[HQ_TYPE_BIGINT] = "BIGINT", [HQ_TYPE_UNSIGNED_BIGINT] = "UNSIGNED BIGINT",
+	[HQ_TYPE_DOUBLE] = "DOUBLE", [HQ_TYPE_BLOB] = "BLOB",
 };
 
 /* SQLite's index-constraint codes, which osquery puts on the wire. */
 static const int sqlite_ops[_HQ_OP_MAX] = {
-	[HQ_OP_EQ] = 2,    [HQ_OP_GT] = 4,    [HQ_OP_LE] = 8,    [HQ_OP_LT] = 16,
-	[HQ_OP_GE] = 32,   [HQ_OP_LIKE] = 65, [HQ_OP_GLOB] = 66, [HQ_OP_NE] = 68,
+	[HQ_OP_EQ] = 2,	 [HQ_OP_GT] = 4,    [HQ_OP_LE] = 8,    [HQ_OP_LT] = 16,
+	[HQ_OP_GE] = 32, [HQ_OP_LIKE] = 65, [HQ_OP_GLOB] = 66, [HQ_OP_NE] = 68,
 };
 
 static hq_col_type parse_type(const char *s)
@@ -163,8 +162,7 @@ static char *context_json(const hq_ext_table *t, const hq_query_ctx *ctx)
 		unsigned col = order[k];
 		const hq_column *c = &t->columns[col];
 		json_t *list = json_array();
-		HQ_CTX_FOREACH_CONSTRAINT(con, ctx, col)
-		{
+		HQ_CTX_FOREACH_CONSTRAINT (con, ctx, col) {
 			if (con->type == HQ_VALUE_NULL || !con->text)
 				continue;
 			/* Range operators never reach extensions for TEXT columns. */
@@ -174,9 +172,9 @@ static char *context_json(const hq_ext_table *t, const hq_query_ctx *ctx)
 				continue;
 			if ((unsigned)con->op >= _HQ_OP_MAX)
 				continue;
-			json_array_append_new(list, json_pack("{s:i,s:s%}", "op",
-							      sqlite_ops[con->op], "expr",
-							      con->text, con->len));
+			json_array_append_new(list,
+					      json_pack("{s:i,s:s%}", "op", sqlite_ops[con->op],
+							"expr", con->text, con->len));
 		}
 		json_array_append_new(constraints,
 				      json_pack("{s:s,s:o,s:s}", "name", c->name, "list", list,
@@ -305,6 +303,15 @@ static const hq_column ext_columns[] = {
 	[EXT_TYPE] = {"type", HQ_TYPE_TEXT, 0, "SDK extension type: core, extension, or module"},
 };
 static_assert(HQ_ELEMENTSOF(ext_columns) == _EXT_MAX, "column enum and array disagree");
+static const hq_column ext_columns_plain[] = {
+	[EXT_UUID] = {"uuid", HQ_TYPE_BIGINT, 0, "The transient ID assigned for communication"},
+	[EXT_NAME] = {"name", HQ_TYPE_TEXT, 0, "Extension's name"},
+	[EXT_VERSION] = {"version", HQ_TYPE_TEXT, 0, "Extension's version"},
+	[EXT_SDK_VERSION] = {"sdk_version", HQ_TYPE_TEXT, 0,
+			     "osquery SDK version used to build the extension"},
+	[EXT_PATH] = {"path", HQ_TYPE_TEXT, 0, "Path of the extension's Thrift connection"},
+	[EXT_TYPE] = {"type", HQ_TYPE_TEXT, 0, "SDK extension type: core, extension, or module"},
+};
 
 enum { REG_REGISTRY, REG_NAME, REG_OWNER_UUID, REG_INTERNAL, REG_ACTIVE, _REG_MAX };
 static const hq_column reg_columns[] = {
@@ -421,10 +428,17 @@ int hq_ext_register_introspection(hq_ext_manager *m)
 	hq_table_def *defs = calloc(2, sizeof(hq_table_def));
 	if (!defs)
 		return -ENOMEM;
+	/* The VERSION collation comes with the SQL functions; without it the schema would not
+	 * load, so fall back to plain columns. */
+	sqlite3_stmt *probe = NULL;
+	bool have_version =
+		sqlite3_prepare_v2(hq_engine_db(m->engine), "SELECT 'a' < 'b' COLLATE VERSION", -1,
+				   &probe, NULL) == SQLITE_OK;
+	sqlite3_finalize(probe);
 	defs[0] = (hq_table_def){.version = HQ_TABLE_ABI_VERSION,
 				 .name = "osquery_extensions",
 				 .description = "List of active osquery extensions.",
-				 .columns = ext_columns,
+				 .columns = have_version ? ext_columns : ext_columns_plain,
 				 .n_columns = _EXT_MAX,
 				 .flags = HQ_TABLE_UTILITY,
 				 .generate = gen_extensions,

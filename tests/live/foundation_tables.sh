@@ -235,7 +235,8 @@ check "hash cache new size" "$(sum "$p")" "$(ask "$query")"
 check "hash cache md5 after sha256" "$(md5sum <"$p" | cut -d' ' -f1)" \
 	"$(ask "SELECT md5 FROM hash WHERE path = '$p';")"
 exec {HQ[1]}>&-
-wait "$HQ_PID" 2>/dev/null
+# The coprocess may be gone already, and bash then unsets HQ_PID.
+[ -n "${HQ_PID:-}" ] && wait "$HQ_PID" 2>/dev/null
 
 # Required columns.
 if "$HOSTQI" --json "SELECT * FROM hash" >"$tmp/out" 2>&1; then

@@ -10,6 +10,7 @@
 #include "daemon/daemon.h"
 #include "hq/plugin.h"
 #include "options/options.h"
+#include "scheduler/state.h"
 
 static int pidfile_fd = -1;
 
@@ -79,6 +80,48 @@ void hq_daemon_apply_options(const hq_config *c)
 void hq_daemon_notify_ready(void)
 {
 	(void)sd_notifyf(0, "READY=1\nSTATUS=Running scheduled queries\nMAINPID=%d", (int)getpid());
+}
+
+/* --config_enable_backup: the worker stores the last config it ran in the state database;
+ * when the config cannot be read at start, that copy is used instead. */
+static int load_backup(hq_config **ret)
+{
+	_cleanup_(hq_state_closep) hq_state *st = NULL;
+	_cleanup_free_ char *text = NULL;
+	hq_config_source *sources = NULL;
+	json_t *all, *v;
+	const char *k;
+	size_t n = 0;
+	int r;
+
+	if (access(hq_opt.database_path, F_OK) < 0)
+		return -ENOENT;
+	r = hq_state_open(hq_opt.database_path, &st);
+	if (r < 0)
+		return r;
+	r = hq_state_kv_get(st, "config_backup", &text);
+	if (r < 0)
+		return r;
+	all = json_loads(text, 0, NULL);
+	if (!json_is_object(all)) {
+		json_decref(all);
+		return -EINVAL;
+	}
+	sources = calloc(json_object_size(all) + 1, sizeof(*sources));
+	json_object_foreach(all, k, v)
+	{
+		if (!sources)
+			break;
+		sources[n].name = strdup(k);
+		sources[n].json = json_dumps(v, JSON_COMPACT);
+		n++;
+	}
+	json_decref(all);
+	if (!sources)
+		return -ENOMEM;
+	r = hq_config_parse(sources, n, hq_opt.pack_delimiter, NULL, NULL, ret, NULL);
+	hq_config_sources_free(sources, n);
+	return r;
 }
 
 static bool (*watchdog_healthy)(void);
@@ -236,6 +279,11 @@ int main(int argc, char **argv)
 		}
 		hq_config_free(config);
 		return 0;
+	}
+	if (r < 0 && hq_opt.config_enable_backup && load_backup(&config) >= 0) {
+		hq_status_warning("Config error (%s); running the backup of the last good config",
+				  err ?: strerror(-r));
+		r = 0;
 	}
 	if (r == -ENOENT && strcmp(hq_opt.config_plugin, "filesystem") == 0) {
 		/* osquery runs without a config when the file is missing; say so clearly. */

@@ -618,6 +618,12 @@ static int install_config(hq_config *config, bool apply_options)
 		for (size_t i = 0; w.load_decorations && config->decorators_load[i]; i++)
 			decorate_from(w.load_decorations, config->decorators_load[i]);
 	}
+	if (hq_opt.config_enable_backup) {
+		_cleanup_free_ char *backup = json_dumps(config->sources, JSON_COMPACT);
+		int r = backup ? hq_state_kv_set(w.state, "config_backup", backup) : -ENOMEM;
+		if (r < 0)
+			hq_status_warning("Cannot back up the config: %s", strerror(-r));
+	}
 	hq_agent_info_get(&info);
 	memcpy(info.config_hash, config->hash, sizeof(info.config_hash));
 	info.config_valid = true;

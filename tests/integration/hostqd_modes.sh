@@ -50,4 +50,18 @@ wait_for 20 sh -c "grep -q '\"name\":\"second\"' '$HQ_TMP/stdout'" || fail "stdo
 grep -q 'severity=0 location=worker.c:[0-9]* message=Storing initial results' "$HQ_TMP/stdout" ||
 	fail "stdout logger status lines"
 hq_stop
+
+# --config_enable_backup: a broken config at start runs the last good one from the state db.
+rm -rf "$HQ_TMP/state" "$HQ_TMP/log"
+hq_start --config_enable_backup
+wait_for 20 sh -c "grep -q '\"name\":\"second\"' '$HQ_TMP/log/hostqd.results.log'" || fail "backup run 1"
+hq_stop
+echo '{"schedule": {' >"$HQ_TMP/hostq.conf"
+rm -f "$HQ_TMP/log/hostqd.results.log"
+hq_start --config_enable_backup
+wait_for 20 sh -c "grep -q 'running the backup of the last good config' '$HQ_TMP/log/hostqd.INFO'" ||
+	fail "backup config not used"
+sleep 1.5
+kill -0 "$HQD_PID" || fail "hostqd did not start from the backup"
+hq_stop
 echo PASS

@@ -70,18 +70,23 @@ static struct worker {
 size_t hq_daemon_query_stats(const hq_query_stats **ret)
 {
 	int64_t now = time(NULL);
+	size_t n = 0;
 
 	free(w.stats_view);
 	w.stats_view = calloc(w.n_runs ? w.n_runs : 1, sizeof(hq_query_stats));
 	if (!w.stats_view)
 		return 0;
+	/* Like osquery, only the queries scheduled on this host (platform, version, shard). */
 	for (size_t i = 0; i < w.n_runs; i++) {
-		w.stats_view[i] = w.runs[i].stats;
-		w.stats_view[i].denylisted_until =
+		if (!w.runs[i].scheduled)
+			continue;
+		w.stats_view[n] = w.runs[i].stats;
+		w.stats_view[n].denylisted_until =
 			w.state ? hq_state_denylist_until(w.state, w.runs[i].q->name, now) : 0;
+		n++;
 	}
 	*ret = w.stats_view;
-	return w.n_runs;
+	return n;
 }
 
 size_t hq_daemon_pack_info(const hq_pack_info **ret)

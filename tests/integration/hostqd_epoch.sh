@@ -11,7 +11,8 @@ cat >"$HQ_TMP/hostq.conf" <<'CONF'
    "static": {"query": "SELECT 'a' AS k UNION ALL SELECT 'b'", "interval": 1},
    "noremove": {"query": "SELECT CAST(strftime('%s','now') AS INTEGER) AS t", "interval": 1, "removed": false},
    "darwin_only": {"query": "SELECT 1 AS x", "interval": 1, "platform": "darwin"},
-   "future": {"query": "SELECT 1 AS x", "interval": 1, "version": "99.0.0"}
+   "future": {"query": "SELECT 1 AS x", "interval": 1, "version": "99.0.0"},
+   "sched": {"query": "SELECT group_concat(name, ',') AS names FROM (SELECT name FROM osquery_schedule ORDER BY name)", "interval": 1, "snapshot": true}
  }}
 CONF
 hq_start
@@ -24,6 +25,8 @@ hq_start --schedule_epoch=7
 wait_for 20 sh -c "grep -q '\"epoch\":7' '$HQ_TMP/log/hostqd.results.log'" || fail "no epoch 7 lines"
 sleep 1.2
 hq_stop
+grep -q '"snapshot":\[{"names":"noremove,sched,static"}\]' "$HQ_TMP/log/hostqd.snapshots.log" ||
+	fail "osquery_schedule lists queries that do not apply: $(tail -n1 "$HQ_TMP/log/hostqd.snapshots.log")"
 
 python3 - "$HQ_TMP/log/hostqd.results.log" <<'PY' || fail "epoch/state check failed"
 import json, sys

@@ -9,7 +9,7 @@ libsystemd-dev libcurl4-openssl-dev librdkafka-dev libnl-3-dev libnl-genl-3-dev 
 libglib2.0-dev libthrift-c-glib-dev thrift-compiler python3 python3-thrift
 procps iproute2 dpkg-dev dmidecode util-linux hyperfine clang-format
 systemd dbus dbus-user-session rsyslog qemu-system-x86 busybox-static
-network-manager wpasupplicant
+network-manager wpasupplicant iw kmod cpio
 "
 
 missing=""

@@ -506,12 +506,12 @@ int hq_smbios_decode_memory_device(const hq_smbios_struct *st, hq_smbios_memory_
 	if (hq_smbios_u16(st, 0x0A, &w) && w != 0xFFFF)
 		d.data_width = w;
 	if (hq_smbios_u16(st, 0x0C, &w) && w != 0xFFFF) {
-		if (w == 0x7FFF) {
-			/* 2.7+: the real size is the Extended Size dword, in MB (bits 0-30). */
-			if (hq_smbios_u32(st, 0x1C, &dw)) {
-				d.size_mb = dw & 0x7FFFFFFF;
-				d.size_kb = d.size_mb * 1024;
-			}
+		if (w == 0x7FFF && hq_smbios_u32(st, 0x1C, &dw)) {
+			/* 2.7+: the real size is the Extended Size dword, in MB (bits 0-30). A
+			 * structure too short to have it predates that meaning: 0x7FFF is then
+			 * plainly 32767 MB (dmidecode reads it the same way). */
+			d.size_mb = dw & 0x7FFFFFFF;
+			d.size_kb = d.size_mb * 1024;
 		} else if (w & 0x8000) {
 			/* Rounded up, so that a populated sub-MB module never reads as an
 			 * empty slot (size 0). */
@@ -692,6 +692,39 @@ int hq_smbios_decode_mapped_address(const hq_smbios_struct *st, hq_smbios_mapped
 	}
 	*ret = m;
 	return 0;
+}
+
+int hq_smbios_decode_device_mapped_address(const hq_smbios_struct *st,
+					   hq_smbios_device_mapped_address *ret)
+{
+	hq_smbios_device_mapped_address m = {};
+	uint64_t s, e;
+
+	if (st->type != HQ_SMBIOS_TYPE_MEMORY_DEVICE_MAPPED_ADDRESS || st->length < 0x13)
+		return -EINVAL;
+	m.handle = st->handle;
+	m.start = le32(st->data + 0x04);
+	m.end = le32(st->data + 0x08);
+	m.device_handle = le16(st->data + 0x0C);
+	m.array_mapped_handle = le16(st->data + 0x0E);
+	m.partition_row_position = st->data[0x10] != 0xFF ? st->data[0x10] : -1;
+	m.interleave_position = st->data[0x11] != 0xFF ? st->data[0x11] : -1;
+	m.interleave_data_depth = st->data[0x12] != 0xFF ? st->data[0x12] : -1;
+	/* 2.7+: a starting address of 0xFFFFFFFF defers to the 64-bit byte addresses. */
+	if (m.start == 0xFFFFFFFF && hq_smbios_u64(st, 0x13, &s) && hq_smbios_u64(st, 0x1B, &e)) {
+		m.start = s;
+		m.end = e;
+		m.extended = true;
+	}
+	*ret = m;
+	return 0;
+}
+
+int hq_smbios_oem_string_count(const hq_smbios_struct *st)
+{
+	if (st->type != HQ_SMBIOS_TYPE_OEM_STRINGS || st->length < 0x05)
+		return -EINVAL;
+	return st->data[0x04];
 }
 
 int hq_smbios_decode_bios(const hq_smbios_struct *st, hq_smbios_bios *ret)

@@ -16,10 +16,12 @@
 #define HQ_SMBIOS_TYPE_SYSTEM 1
 #define HQ_SMBIOS_TYPE_BASEBOARD 2
 #define HQ_SMBIOS_TYPE_PROCESSOR 4
+#define HQ_SMBIOS_TYPE_OEM_STRINGS 11
 #define HQ_SMBIOS_TYPE_MEMORY_ARRAY 16
 #define HQ_SMBIOS_TYPE_MEMORY_DEVICE 17
 #define HQ_SMBIOS_TYPE_MEMORY_ERROR_32 18
 #define HQ_SMBIOS_TYPE_MEMORY_ARRAY_MAPPED_ADDRESS 19
+#define HQ_SMBIOS_TYPE_MEMORY_DEVICE_MAPPED_ADDRESS 20
 #define HQ_SMBIOS_TYPE_END 127
 
 /* The largest DMI table the loader reads; real tables are a few KiB, the 3.x format allows 4 GiB.
@@ -188,6 +190,27 @@ typedef struct hq_smbios_mapped_address {
 } hq_smbios_mapped_address;
 
 int hq_smbios_decode_mapped_address(const hq_smbios_struct *st, hq_smbios_mapped_address *ret);
+
+/* Type 20 Memory Device Mapped Address. The three position/depth bytes are -1 for 0xFF
+ * (unknown). */
+typedef struct hq_smbios_device_mapped_address {
+	uint16_t handle;
+	uint16_t device_handle;
+	uint16_t array_mapped_handle;
+	uint64_t start;
+	uint64_t end;
+	bool extended;
+	int64_t partition_row_position;
+	int64_t interleave_position;
+	int64_t interleave_data_depth;
+} hq_smbios_device_mapped_address;
+
+int hq_smbios_decode_device_mapped_address(const hq_smbios_struct *st,
+					   hq_smbios_device_mapped_address *ret);
+
+/* Type 11 OEM Strings: the number of strings the structure declares (its strings are then
+ * hq_smbios_string(st, 1..n)); -EINVAL for another type or a short structure. */
+int hq_smbios_oem_string_count(const hq_smbios_struct *st);
 
 /* Type 0 BIOS Information. */
 typedef struct hq_smbios_bios {

@@ -1,7 +1,8 @@
 /* system_info: host identity and hardware summary, one row.
  * Source: <root>/proc/sys/kernel/hostname (FQDN via getaddrinfo on the live host only),
  * <root>/sys/class/dmi/id/product_uuid (root only), <root>/proc/cpuinfo, <root>/proc/meminfo
- * (sysconf on the live host when absent), uname(2). Reading product_uuid needs root.
+ * (sysconf on the live host when absent), uname(2), SMBIOS types 1 and 2 from
+ * <root>/sys/firmware/dmi/tables (hardware_*, board_*). Reading product_uuid and DMI needs root.
  * Example: SELECT hostname, uuid, cpu_brand, physical_memory FROM system_info; */
 #include <assert.h>
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include "hq/row.h"
 #include "hq/table.h"
 #include "lib/cpuinfo.h"
+#include "lib/smbios.h"
 
 enum {
 	COL_HOSTNAME,
@@ -171,6 +173,14 @@ static bool cpu_columns_used(hq_query_ctx *ctx)
 	return false;
 }
 
+static bool smbios_columns_used(hq_query_ctx *ctx)
+{
+	for (unsigned c = COL_HARDWARE_VENDOR; c <= COL_BOARD_SERIAL; c++)
+		if (hq_ctx_column_used(ctx, c))
+			return true;
+	return false;
+}
+
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_free_ char *short_name = NULL, *fqdn = NULL, *uuid = NULL, *cpubuf = NULL;
@@ -242,8 +252,29 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	if (have_mem)
 		hq_row_set_int64(row, COL_PHYSICAL_MEMORY, mem);
 
-	/* hardware_* and board_* come from SMBIOS types 1 and 2. They stay NULL until the SMBIOS
-	 * parser (tables/lib/smbios.c, written separately) is available to this table. */
+	/* hardware_* and board_* come from SMBIOS types 1 and 2 (LENOVO's model/version swap is
+	 * done by the parser). They stay NULL without SMBIOS; a broken SMBIOS table must not cost
+	 * the host its identity row, so that is only logged. */
+	if (smbios_columns_used(ctx)) {
+		hq_smbios_system_info info;
+
+		r = hq_smbios_read_system_info(ctx, &info);
+		if (r < 0)
+			hq_log_debug("system_info: no SMBIOS system/board strings: %s",
+				     strerror(-r));
+		if (info.has_system) {
+			hq_row_set_text(row, COL_HARDWARE_VENDOR, info.hardware_vendor);
+			hq_row_set_text(row, COL_HARDWARE_MODEL, info.hardware_model);
+			hq_row_set_text(row, COL_HARDWARE_VERSION, info.hardware_version);
+			hq_row_set_text(row, COL_HARDWARE_SERIAL, info.hardware_serial);
+		}
+		if (info.has_board) {
+			hq_row_set_text(row, COL_BOARD_VENDOR, info.board_vendor);
+			hq_row_set_text(row, COL_BOARD_MODEL, info.board_model);
+			hq_row_set_text(row, COL_BOARD_VERSION, info.board_version);
+			hq_row_set_text(row, COL_BOARD_SERIAL, info.board_serial);
+		}
+	}
 
 	r = hq_row_commit(sink, row);
 	hq_cpuinfo_done(&cpu);

@@ -43,6 +43,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)hq_smbios_decode_memory_array(st, &ma);
 		(void)hq_smbios_decode_memory_error(st, &me);
 		(void)hq_smbios_decode_mapped_address(st, &mm);
+		{
+			hq_smbios_device_mapped_address dm;
+			int n = hq_smbios_oem_string_count(st);
+
+			(void)hq_smbios_decode_device_mapped_address(st, &dm);
+			for (int k = 1; k <= n; k++)
+				(void)hq_smbios_string(st, (uint8_t)k);
+		}
 		(void)hq_smbios_decode_bios(st, &b);
 		(void)hq_smbios_decode_processor(st, &p);
 		for (unsigned k = 0; k < 256; k++)

@@ -42,6 +42,11 @@ for ep in 32 64; do
 Slot 1|4096|3200|HQ-Mem|MS-$ep|MA-$ep|MP-$ep"
 	check "memory_arrays-$ep" "SELECT number_memory_devices FROM memory_arrays" "2"
 	check "smbios_tables-$ep" "SELECT count(*) FROM smbios_tables WHERE type = 127" "1"
+	check "platform_info-$ep" "SELECT vendor, version, date FROM platform_info" \
+		"HQ-Firmware|9.8.7|05/06/2024"
+	check "system_info-$ep" \
+		"SELECT hardware_vendor, hardware_model, hardware_version, hardware_serial FROM system_info" \
+		"HQ-Vendor|HQ-Model|HQ-Ver|HQ-SN-$ep"
 done
 
 exit "$fail"

@@ -208,10 +208,13 @@ check "hash fifo skipped" "0" "$(q "SELECT count(*) FROM hash WHERE path = '$tmp
 p="$tmp/d/cached.txt"
 printf 'version one\n' >"$p"
 coproc HQ { "$HOSTQI" --list --separator='|' --header=false 2>&1; }
+# bash unsets HQ and HQ_PID once the coprocess exits: keep our own copies.
+hq_in=${HQ[1]}
+hq_out=${HQ[0]}
+hq_pid=$HQ_PID
 ask() {
 	local line=""
-	echo "$1" >&"${HQ[1]}"
-	read -r -t 60 line <&"${HQ[0]}"
+	echo "$1" >&"$hq_in" && read -r -t 60 line <&"$hq_out"
 	echo "$line"
 }
 sum() { sha256sum <"$1" | cut -d' ' -f1; }
@@ -234,9 +237,8 @@ printf 'a longer third version\n' >"$p"
 check "hash cache new size" "$(sum "$p")" "$(ask "$query")"
 check "hash cache md5 after sha256" "$(md5sum <"$p" | cut -d' ' -f1)" \
 	"$(ask "SELECT md5 FROM hash WHERE path = '$p';")"
-exec {HQ[1]}>&-
-# The coprocess may be gone already, and bash then unsets HQ_PID.
-[ -n "${HQ_PID:-}" ] && wait "$HQ_PID" 2>/dev/null
+exec {hq_in}>&-
+wait "$hq_pid" 2>/dev/null
 
 # Required columns.
 if "$HOSTQI" --json "SELECT * FROM hash" >"$tmp/out" 2>&1; then

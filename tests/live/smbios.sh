@@ -14,7 +14,7 @@ if [ -e "$dmi" ] && [ ! -r "$dmi" ]; then
 fi
 
 for t in memory_devices memory_arrays memory_array_mapped_addresses memory_error_info \
-	smbios_tables cpu_info; do
+	smbios_tables cpu_info platform_info memory_device_mapped_addresses oem_strings; do
 	if ! out=$("$HOSTQI" --json "SELECT * FROM $t" 2>&1); then
 		echo "FAIL: SELECT * FROM $t: $out"
 		fails=$((fails + 1))
@@ -40,7 +40,7 @@ if [ -r "$dmi" ]; then
 	fi
 else
 	echo "host exports no SMBIOS ($dmi not readable): tables must be empty"
-	for t in memory_devices smbios_tables cpu_info; do
+	for t in memory_devices smbios_tables cpu_info platform_info; do
 		n=$(count "$t")
 		if [ "$n" != "0" ]; then
 			echo "FAIL: $t has $n rows without SMBIOS"

@@ -94,12 +94,11 @@ static void make_ep64(uint8_t ep[0x18], uint32_t table_max)
 	fix_checksum(ep, 0x18, 0x05);
 }
 
-/* A 92-byte (3.3) type 17; fields after the header start at fmt[0] = offset 4. */
-static void make_memdev(uint8_t fmt[0x5C - 4], uint16_t size, uint32_t ext_size)
+/* A 92-byte (3.3) type 17 written at its structure offsets (f[0..3], the header, stays 0);
+ * f + 4 is what put_struct() takes. */
+static void make_memdev(uint8_t f[0x5C], uint16_t size, uint32_t ext_size)
 {
-	uint8_t *f = fmt - 4; /* so f[off] is the structure offset */
-
-	memset(fmt, 0, 0x5C - 4);
+	memset(f, 0, 0x5C);
 	put16(f + 0x04, 0x1000);
 	put16(f + 0x06, 0xFFFE);
 	put16(f + 0x08, 72);
@@ -131,7 +130,7 @@ static const char *const memdev_strings[] = {"DIMM_A1", "BANK 0", "Samsung  ",
 static void make_table(tbuf *b, uint16_t size, uint32_t ext_size)
 {
 	uint8_t bios[0x18 - 4] = {};
-	uint8_t md[0x5C - 4];
+	uint8_t md[0x5C];
 	static const char *const bios_strings[] = {"SeaBIOS", "1.16", "04/01/2014", NULL};
 
 	b->len = 0;
@@ -144,7 +143,7 @@ static void make_table(tbuf *b, uint16_t size, uint32_t ext_size)
 	bios[0x15 - 4] = 7;
 	put_struct(b, 0, 0x18, 0x0000, bios, bios_strings);
 	make_memdev(md, size, ext_size);
-	put_struct(b, 17, 0x5C, 0x1100, md, memdev_strings);
+	put_struct(b, 17, 0x5C, 0x1100, md + 4, memdev_strings);
 	put_struct(b, 127, 4, 0x7F00, NULL, NULL);
 }
 
@@ -329,22 +328,22 @@ static void test_sizes(void **state)
 
 static void test_short_structure(void **state)
 {
-	/* An SMBIOS 2.1-sized type 17 (0x15 bytes): nothing after the type detail exists, and a
-	 * 0x7FFF size cannot be resolved without the Extended Size field. */
+	/* An SMBIOS 2.1-sized type 17 (0x15 bytes): nothing after the type detail exists, and
+	 * without the Extended Size field 0x7FFF is a plain 32767 MB. */
 	tbuf b = {};
-	uint8_t md[0x5C - 4], *copy;
+	uint8_t md[0x5C], *copy;
 	hq_smbios_memory_device d;
 	hq_smbios *s;
 	int r;
 
 	make_memdev(md, 0x7FFF, 65536);
-	put_struct(&b, 17, 0x15, 0x1100, md, memdev_strings);
+	put_struct(&b, 17, 0x15, 0x1100, md + 4, memdev_strings);
 	put_struct(&b, 127, 4, 0x7F00, NULL, NULL);
 	s = parse_copy(NULL, b.data, b.len, &copy, &r);
 	assert_int_equal(r, 0);
 	assert_int_equal(s->n_structs, 2);
 	assert_int_equal(hq_smbios_decode_memory_device(&s->structs[0], &d), 0);
-	assert_int_equal(d.size_mb, -1);
+	assert_int_equal(d.size_mb, 32767);
 	assert_text(d.device_locator, "DIMM_A1");
 	assert_int_equal(d.max_speed, -1);
 	assert_int_equal(d.configured_speed, -1);
@@ -354,7 +353,7 @@ static void test_short_structure(void **state)
 
 	/* Shorter than the 2.1 minimum: not decodable at all. */
 	b.len = 0;
-	put_struct(&b, 17, 0x10, 0x1100, md, NULL);
+	put_struct(&b, 17, 0x10, 0x1100, md + 4, NULL);
 	hq_smbios_free(s);
 	free(copy);
 	s = parse_copy(NULL, b.data, b.len, &copy, &r);
@@ -367,15 +366,15 @@ static void test_short_structure(void **state)
 static void test_string_index_out_of_range(void **state)
 {
 	tbuf b = {};
-	uint8_t md[0x5C - 4], *copy;
+	uint8_t md[0x5C], *copy;
 	hq_smbios_memory_device d;
 	static const char *const two[] = {"DIMM_A1", "BANK 0", NULL};
 	hq_smbios *s;
 	int r;
 
 	make_memdev(md, 4096, 0);
-	put_struct(&b, 17, 0x5C, 0x1100, md, two);  /* indexes 3..5 point past the set */
-	put_struct(&b, 17, 0x5C, 0x1101, md, NULL); /* no strings at all */
+	put_struct(&b, 17, 0x5C, 0x1100, md + 4, two);	/* indexes 3..5 point past the set */
+	put_struct(&b, 17, 0x5C, 0x1101, md + 4, NULL); /* no strings at all */
 	s = parse_copy(NULL, b.data, b.len, &copy, &r);
 	assert_int_equal(r, 0);
 	assert_int_equal(s->n_structs, 2);
@@ -545,6 +544,56 @@ static void test_system_info(void **state)
 	assert_string_equal(info.hardware_vendor, "");
 }
 
+static void test_oem_strings_and_device_mapping(void **state)
+{
+	tbuf b = {};
+	uint8_t oem[1] = {3}; /* announces 3 strings, holds 2 */
+	static const char *const two[] = {"first", "second", NULL};
+	uint8_t dm[0x23 - 4] = {};
+	hq_smbios_device_mapped_address m;
+	uint8_t *copy;
+	hq_smbios *s;
+	int r;
+
+	put_struct(&b, 11, 5, 0x0B00, oem, two);
+	put32(dm + 0x04 - 4, 0xFFFFFFFF);
+	put16(dm + 0x0C - 4, 0x1100);
+	put16(dm + 0x0E - 4, 0x1300);
+	dm[0x10 - 4] = 0xFF;
+	dm[0x11 - 4] = 2;
+	dm[0x12 - 4] = 0xFF;
+	put32(dm + 0x13 - 4, 0x00000000);
+	put32(dm + 0x1B - 4, 0xFFFFFFFF);
+	put32(dm + 0x1F - 4, 0x0000000F);
+	put_struct(&b, 20, 0x23, 0x1400, dm, NULL);
+	put_struct(&b, 20, 0x13, 0x1401, dm, NULL); /* 2.1 length: no 64-bit fields */
+	s = parse_copy(NULL, b.data, b.len, &copy, &r);
+	assert_int_equal(r, 0);
+	assert_int_equal(s->n_structs, 3);
+
+	assert_int_equal(hq_smbios_oem_string_count(&s->structs[0]), 3);
+	assert_text(hq_smbios_string(&s->structs[0], 1), "first");
+	assert_text(hq_smbios_string(&s->structs[0], 2), "second");
+	assert_text(hq_smbios_string(&s->structs[0], 3), NULL);
+	assert_int_equal(hq_smbios_oem_string_count(&s->structs[1]), -EINVAL);
+
+	assert_int_equal(hq_smbios_decode_device_mapped_address(&s->structs[1], &m), 0);
+	assert_true(m.extended);
+	assert_int_equal(m.start, 0);
+	assert_int_equal(m.end, 0xFFFFFFFFFULL);
+	assert_int_equal(m.device_handle, 0x1100);
+	assert_int_equal(m.array_mapped_handle, 0x1300);
+	assert_int_equal(m.partition_row_position, -1);
+	assert_int_equal(m.interleave_position, 2);
+	assert_int_equal(m.interleave_data_depth, -1);
+	assert_int_equal(hq_smbios_decode_device_mapped_address(&s->structs[2], &m), 0);
+	assert_false(m.extended);
+	assert_int_equal(m.start, 0xFFFFFFFF);
+	assert_int_equal(hq_smbios_decode_device_mapped_address(&s->structs[0], &m), -EINVAL);
+	hq_smbios_free(s);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_structure_count_32),
 		cmocka_unit_test(test_system_info),
+		cmocka_unit_test(test_oem_strings_and_device_mapping),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

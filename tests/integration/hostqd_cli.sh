@@ -58,8 +58,7 @@ grep '"name":"packs"' "$HQ_TMP/log/hostqd.snapshots.log" | tail -n1 | grep -qF '
 	fail "osquery_packs inline"
 wait_for 10 sh -c "grep -q 'pack_inline_q' '$HQ_TMP/log/hostqd.results.log' && grep -q from_dir '$HQ_TMP/log/hostqd.results.log'" ||
 	fail "pack or .d queries did not run"
-sleep 1.5
-grep '"name":"packs"' "$HQ_TMP/log/hostqd.snapshots.log" | tail -n1 | grep -qF '{"active":"0","discovery_executions":"1","name":"extra"}' ||
+wait_for 20 sh -c "grep '\"name\":\"packs\"' '$HQ_TMP/log/hostqd.snapshots.log' | tail -n1 | grep -qF '{\"active\":\"0\",\"discovery_executions\":\"1\",\"name\":\"extra\"}'" ||
 	fail "discovery did not deactivate the pack"
 ! grep -q pack_extra_never "$HQ_TMP/log/hostqd.results.log" || fail "pack with failing discovery ran"
 status_log | grep -q "Option config_path can only be set on the command line" || fail "CLI-only option from config not reported"

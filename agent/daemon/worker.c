@@ -631,7 +631,8 @@ static int install_config(hq_config *config, bool apply_options)
 	}
 	hq_agent_info_get(&info);
 	memcpy(info.config_hash, config->hash, sizeof(info.config_hash));
-	info.config_valid = true;
+	/* No source at all (missing config file) is running, but not a valid config. */
+	info.config_valid = json_object_size(config->sources) > 0;
 	hq_agent_info_set(&info);
 	if (w.timer)
 		arm_timer();

@@ -498,15 +498,19 @@ static void run_query(qrun *qr)
 	}
 	n = json_array_size(lines);
 	sl = calloc(n ? n : 1, sizeof(*sl));
-	if (!sl)
+	if (!q->snapshot)
+		rows_text = json_dumps(rows, JSON_COMPACT);
+	if (!sl || (!q->snapshot && !rows_text)) {
+		free(sl);
+		hq_status_error("Cannot store results of %s: %s", q->name, strerror(ENOMEM));
+		(void)hq_state_kv_set(w.state, "executing", NULL);
 		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		sl[i].line = json_string_value(json_array_get(lines, i));
 		sl[i].is_snapshot = q->snapshot;
 		output += (int64_t)strlen(sl[i].line);
 	}
-	if (!q->snapshot)
-		rows_text = json_dumps(rows, JSON_COMPACT);
 	r = hq_state_commit_result(w.state, q->name, rows_text, epoch, counter, sl, n);
 	free(sl);
 	update_stats(qr, t0, &ru0, output);

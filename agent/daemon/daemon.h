@@ -39,7 +39,14 @@ typedef struct hq_active_logger {
 	void *state;
 } hq_active_logger;
 size_t hq_status_loggers(const hq_active_logger **ret);
+/* Drops buffered entries: the watcher calls it after a fork, because the new worker inherited
+ * them and delivers them to its loggers. */
+void hq_status_forget_pending(void);
 void hq_status_flush_loggers(void);
+
+/* A worker that cannot start (state database, loggers, engine) exits with this code; the
+ * watcher then gives up instead of restarting it forever (sysexits' EX_CONFIG). */
+#define HQ_EXIT_STARTUP 78
 
 /* Runs the worker: scheduler, state, loggers. config is the startup config (ownership taken);
  * restarted tells a worker forked again by the watcher to re-read the config. Returns the
@@ -64,3 +71,9 @@ void hq_daemon_extensions_stop(void);
 
 /* systemd notification helpers (no-ops when not under systemd). */
 void hq_daemon_notify_ready(void);
+/* When systemd asked for watchdog pings (WATCHDOG_USEC), adds a timer to e sending
+ * WATCHDOG=1 every half period while healthy() (NULL: always) says so. *ret_source is NULL
+ * when no watchdog is wanted; the caller unrefs it. */
+typedef struct sd_event sd_event;
+typedef struct sd_event_source sd_event_source;
+int hq_daemon_add_watchdog(sd_event *e, bool (*healthy)(void), sd_event_source **ret_source);

@@ -180,9 +180,7 @@ enum { P_NAME, P_PLATFORM, P_VERSION, P_SHARD, P_HITS, P_EXECS, P_ACTIVE, _P_MAX
 static const hq_column packs_columns[] = {
 	[P_NAME] = {"name", HQ_TYPE_TEXT, 0, "The given name for this query pack"},
 	[P_PLATFORM] = {"platform", HQ_TYPE_TEXT, 0, "Platforms this query is supported on"},
-	/* osquery declares COLLATE VERSION: add HQ_COL_COLLATE_VERSION once the engine registers
-	 * that collation (today the table would fail to declare). */
-	[P_VERSION] = {"version", HQ_TYPE_TEXT, 0,
+	[P_VERSION] = {"version", HQ_TYPE_TEXT, HQ_COL_COLLATE_VERSION,
 		       "Minimum osquery version that this query will run on"},
 	[P_SHARD] = {"shard", HQ_TYPE_INTEGER, 0,
 		     "Shard restriction limit, 1-100, 0 meaning no restriction"},

@@ -1,13 +1,16 @@
 /* hostqd: the scheduled-query daemon. Parses the flags (osquery's), reads and checks the
  * config, takes the pidfile lock, optionally daemonizes, then runs the watcher (which forks the
  * worker) or, with --disable_watchdog, the worker in this process. */
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-event.h>
 
 #include "daemon/daemon.h"
 #include "hq/plugin.h"
 #include "options/options.h"
+#include "scheduler/state.h"
 
 static int pidfile_fd = -1;
 bool hq_daemon_config_deferred;
@@ -78,6 +81,75 @@ void hq_daemon_apply_options(const hq_config *c)
 void hq_daemon_notify_ready(void)
 {
 	(void)sd_notifyf(0, "READY=1\nSTATUS=Running scheduled queries\nMAINPID=%d", (int)getpid());
+}
+
+/* --config_enable_backup: the worker stores the last config it ran in the state database;
+ * when the config cannot be read at start, that copy is used instead. */
+static int load_backup(hq_config **ret)
+{
+	_cleanup_(hq_state_closep) hq_state *st = NULL;
+	_cleanup_free_ char *text = NULL;
+	hq_config_source *sources = NULL;
+	json_t *all, *v;
+	const char *k;
+	size_t n = 0;
+	int r;
+
+	if (access(hq_opt.database_path, F_OK) < 0)
+		return -ENOENT;
+	r = hq_state_open(hq_opt.database_path, &st);
+	if (r < 0)
+		return r;
+	r = hq_state_kv_get(st, "config_backup", &text);
+	if (r < 0)
+		return r;
+	all = json_loads(text, 0, NULL);
+	if (!json_is_object(all)) {
+		json_decref(all);
+		return -EINVAL;
+	}
+	sources = calloc(json_object_size(all) + 1, sizeof(*sources));
+	json_object_foreach(all, k, v)
+	{
+		if (!sources)
+			break;
+		sources[n].name = strdup(k);
+		sources[n].json = json_dumps(v, JSON_COMPACT);
+		n++;
+	}
+	json_decref(all);
+	if (!sources)
+		return -ENOMEM;
+	r = hq_config_parse(sources, n, hq_opt.pack_delimiter, NULL, NULL, ret, NULL);
+	hq_config_sources_free(sources, n);
+	return r;
+}
+
+static bool (*watchdog_healthy)(void);
+
+static int on_watchdog(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	uint64_t every = (uint64_t)(uintptr_t)userdata;
+
+	if (!watchdog_healthy || watchdog_healthy())
+		(void)sd_notify(0, "WATCHDOG=1");
+	return sd_event_source_set_time(s, usec + every);
+}
+
+int hq_daemon_add_watchdog(sd_event *e, bool (*healthy)(void), sd_event_source **ret_source)
+{
+	uint64_t usec = 0;
+	int r;
+
+	*ret_source = NULL;
+	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
+		return 0;
+	watchdog_healthy = healthy;
+	r = sd_event_add_time_relative(e, ret_source, CLOCK_MONOTONIC, usec / 2, 0, on_watchdog,
+				       (void *)(uintptr_t)(usec / 2));
+	if (r < 0)
+		return r;
+	return sd_event_source_set_enabled(*ret_source, SD_EVENT_ON);
 }
 
 static int take_pidfile(const char *path)
@@ -160,6 +232,7 @@ int main(int argc, char **argv)
 	_cleanup_free_ char *err = NULL;
 	hq_config *config = NULL;
 	unsigned flags = 0;
+	sigset_t mask;
 	int idx = 0, r;
 
 	if (hq_options_reset() < 0)
@@ -214,7 +287,13 @@ int main(int argc, char **argv)
 		 * runs its extension manager. Start with an empty schedule until then. */
 		hq_daemon_config_deferred = true;
 		r = hq_config_parse(NULL, 0, hq_opt.pack_delimiter, NULL, NULL, &config, NULL);
-	} else if (r == -ENOENT && strcmp(hq_opt.config_plugin, "filesystem") == 0) {
+	}
+	if (r < 0 && hq_opt.config_enable_backup && load_backup(&config) >= 0) {
+		hq_status_warning("Config error (%s); running the backup of the last good config",
+				  err ?: strerror(-r));
+		r = 0;
+	}
+	if (r == -ENOENT && strcmp(hq_opt.config_plugin, "filesystem") == 0) {
 		/* osquery runs without a config when the file is missing; say so clearly. */
 		hq_status_warning("%s; running with an empty schedule", err ?: "no config");
 		r = hq_config_parse(NULL, 0, hq_opt.pack_delimiter, NULL, NULL, &config, NULL);
@@ -223,6 +302,27 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
 		return 1;
 	}
+	/* Unknown logger plugins are a usage error, found before anything starts. */
+	{
+		_cleanup_free_ char *list = strdup(hq_opt.logger_plugin);
+		char *save = NULL;
+		for (char *t = list ? strtok_r(list, ",", &save) : NULL; t;
+		     t = strtok_r(NULL, ",", &save))
+			if (!hq_plugin_find(HQ_PLUGIN_LOGGER, t, NULL)) {
+				fprintf(stderr, "hostqd: unknown logger plugin '%s'\n", t);
+				hq_config_free(config);
+				return 1;
+			}
+	}
+
+	/* From here on, SIGHUP/SIGTERM/SIGINT are handled by the event loops (signalfd); block them
+	 * now so one arriving during start-up is queued instead of killing the daemon. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+
 	/* Options from the config are applied by the worker (the watcher only needs CLI flags). */
 	if (hq_opt.daemonize) {
 		r = daemonize();
@@ -239,6 +339,8 @@ int main(int argc, char **argv)
 		r = hq_worker_run(config, -1, false);
 	else
 		r = hq_watcher_run(config);
+	if (r == HQ_EXIT_STARTUP)
+		r = 1;
 	if (pidfile_fd >= 0) {
 		(void)unlink(hq_opt.pidfile);
 		close(pidfile_fd);

@@ -186,6 +186,15 @@ int hq_status_init_loggers(const char *host_identifier)
 	return r;
 }
 
+void hq_status_forget_pending(void)
+{
+	for (size_t i = 0; i < n_pending; i++) {
+		free(pending[i].file);
+		free(pending[i].message);
+	}
+	n_pending = 0;
+}
+
 void hq_status_flush_loggers(void)
 {
 	for (size_t i = 0; i < n_loggers; i++)

@@ -63,6 +63,10 @@ static int on_child(sd_event_source *s, const siginfo_t *si, void *userdata)
 	wt.worker = 0;
 	if (wt.stopping)
 		return sd_event_exit(wt.event, si->si_code == CLD_EXITED ? si->si_status : 1);
+	if (si->si_code == CLD_EXITED && si->si_status == HQ_EXIT_STARTUP) {
+		hq_status_error("Worker %d could not start, stopping", (int)si->si_pid);
+		return sd_event_exit(wt.event, 1);
+	}
 	if (si->si_code == CLD_EXITED)
 		hq_status_error("Worker %d exited with status %d, restarting", (int)si->si_pid,
 				si->si_status);
@@ -98,6 +102,7 @@ static int spawn(void)
 			_exit(0);
 		_exit(hq_worker_run(wt.config, parent, wt.generation > 0));
 	}
+	hq_status_forget_pending();
 	wt.generation++;
 	wt.worker = pid;
 	wt.started = time(NULL);
@@ -148,21 +153,14 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 	return 0;
 }
 
-static int on_watchdog(sd_event_source *s, uint64_t usec, void *userdata)
+static bool worker_alive(void)
 {
-	uint64_t every = (uint64_t)(uintptr_t)userdata;
-
-	/* Only a live worker counts as healthy. */
-	if (wt.worker > 0)
-		(void)sd_notify(0, "WATCHDOG=1");
-	sd_event_source_set_time(s, usec + every);
-	return 0;
+	return wt.worker > 0;
 }
 
 int hq_watcher_run(hq_config *config)
 {
 	sigset_t mask;
-	uint64_t wd_usec = 0;
 	sd_event_source *check = NULL, *wd = NULL;
 	int r;
 
@@ -187,12 +185,8 @@ int hq_watcher_run(hq_config *config)
 					       NULL);
 	if (r >= 0)
 		r = sd_event_source_set_enabled(check, SD_EVENT_ON);
-	if (r >= 0 && sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec > 0) {
-		r = sd_event_add_time_relative(wt.event, &wd, CLOCK_MONOTONIC, wd_usec / 2, 0,
-					       on_watchdog, (void *)(uintptr_t)(wd_usec / 2));
-		if (r >= 0)
-			r = sd_event_source_set_enabled(wd, SD_EVENT_ON);
-	}
+	if (r >= 0)
+		r = hq_daemon_add_watchdog(wt.event, worker_alive, &wd);
 	if (r < 0) {
 		hq_status_error("Cannot set up the watcher: %s", strerror(-r));
 		return 1;

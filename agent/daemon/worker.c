@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 #include <time.h>
 
@@ -47,6 +48,7 @@ static struct worker {
 	sd_event *event;
 	sd_event_source *timer;
 	sd_event_source *refresh;
+	sd_event_source *watchdog;
 	hq_engine *engine;
 	hq_state *state;
 	hq_config *config;
@@ -69,18 +71,23 @@ static struct worker {
 size_t hq_daemon_query_stats(const hq_query_stats **ret)
 {
 	int64_t now = time(NULL);
+	size_t n = 0;
 
 	free(w.stats_view);
 	w.stats_view = calloc(w.n_runs ? w.n_runs : 1, sizeof(hq_query_stats));
 	if (!w.stats_view)
 		return 0;
+	/* Like osquery, only the queries scheduled on this host (platform, version, shard). */
 	for (size_t i = 0; i < w.n_runs; i++) {
-		w.stats_view[i] = w.runs[i].stats;
-		w.stats_view[i].denylisted_until =
+		if (!w.runs[i].scheduled)
+			continue;
+		w.stats_view[n] = w.runs[i].stats;
+		w.stats_view[n].denylisted_until =
 			w.state ? hq_state_denylist_until(w.state, w.runs[i].q->name, now) : 0;
+		n++;
 	}
 	*ret = w.stats_view;
-	return w.n_runs;
+	return n;
 }
 
 size_t hq_daemon_pack_info(const hq_pack_info **ret)
@@ -492,15 +499,19 @@ static void run_query(qrun *qr)
 	}
 	n = json_array_size(lines);
 	sl = calloc(n ? n : 1, sizeof(*sl));
-	if (!sl)
+	if (!q->snapshot)
+		rows_text = json_dumps(rows, JSON_COMPACT);
+	if (!sl || (!q->snapshot && !rows_text)) {
+		free(sl);
+		hq_status_error("Cannot store results of %s: %s", q->name, strerror(ENOMEM));
+		(void)hq_state_kv_set(w.state, "executing", NULL);
 		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		sl[i].line = json_string_value(json_array_get(lines, i));
 		sl[i].is_snapshot = q->snapshot;
 		output += (int64_t)strlen(sl[i].line);
 	}
-	if (!q->snapshot)
-		rows_text = json_dumps(rows, JSON_COMPACT);
 	r = hq_state_commit_result(w.state, q->name, rows_text, epoch, counter, sl, n);
 	free(sl);
 	update_stats(qr, t0, &ru0, output);
@@ -617,9 +628,16 @@ static int install_config(hq_config *config, bool apply_options)
 		for (size_t i = 0; w.load_decorations && config->decorators_load[i]; i++)
 			decorate_from(w.load_decorations, config->decorators_load[i]);
 	}
+	if (hq_opt.config_enable_backup) {
+		_cleanup_free_ char *backup = json_dumps(config->sources, JSON_COMPACT);
+		int r = backup ? hq_state_kv_set(w.state, "config_backup", backup) : -ENOMEM;
+		if (r < 0)
+			hq_status_warning("Cannot back up the config: %s", strerror(-r));
+	}
 	hq_agent_info_get(&info);
 	memcpy(info.config_hash, config->hash, sizeof(info.config_hash));
-	info.config_valid = true;
+	/* No source at all (missing config file) is running, but not a valid config. */
+	info.config_valid = json_object_size(config->sources) > 0;
 	hq_agent_info_set(&info);
 	if (w.timer)
 		arm_timer();
@@ -665,6 +683,8 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 		return 0;
 	}
 	hq_status_info("hostqd worker stopping on signal %u", si->ssi_signo);
+	if (w.watcher_pid < 0)
+		(void)sd_notify(0, "STOPPING=1");
 	return sd_event_exit(w.event, 0);
 }
 
@@ -793,7 +813,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		hq_status_error("Cannot open the state database %s: %s", hq_opt.database_path,
 				strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	if (hq_state_kv_get(w.state, "instance_uuid_v1", &instance) < 0) {
 		instance = random_uuid();
@@ -804,7 +824,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	hq_daemon_apply_options(config);
 	w.host_identifier = host_identifier(instance);
 	if (!w.host_identifier)
-		return 1;
+		return HQ_EXIT_STARTUP;
 	{
 		char hn[256] = "localhost";
 		(void)gethostname(hn, sizeof(hn) - 1);
@@ -828,7 +848,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	if (r < 0) {
 		hq_status_error("Cannot start the SQL engine: %s", strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 
 	/* Extensions come up before the plugins are activated: they may provide them. */
@@ -836,7 +856,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	if (r < 0) {
 		hq_status_error("Cannot start the extension manager: %s", strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	if (hq_daemon_config_deferred) {
 		/* The config plugin is an extension's: read the config now that it is here. */
@@ -861,7 +881,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		hq_status_error("Cannot start the logger plugins (--logger_plugin=%s)",
 				hq_opt.logger_plugin);
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 
 	/* A worker that died while running a query left its name. When the watcher restarted us
@@ -900,6 +920,8 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 		r = sd_event_add_signal(w.event, NULL, SIGINT, on_signal, NULL);
 	if (r >= 0)
 		r = sd_event_add_signal(w.event, NULL, SIGHUP, on_signal, NULL);
+	if (r >= 0 && watcher_pid < 0)
+		r = hq_daemon_add_watchdog(w.event, NULL, &w.watchdog);
 	if (r >= 0 && hq_opt.config_refresh > 0)
 		r = sd_event_add_time_relative(w.event, &w.refresh, CLOCK_MONOTONIC,
 					       (uint64_t)hq_opt.config_refresh * HQ_USEC_PER_SEC,
@@ -907,12 +929,12 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	if (r < 0) {
 		hq_status_error("Cannot set up the event loop: %s", strerror(-r));
 		hq_config_free(config);
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	r = install_config(config, false);
 	if (r < 0) {
 		hq_status_error("Cannot install the config: %s", strerror(-r));
-		return 1;
+		return HQ_EXIT_STARTUP;
 	}
 	hq_status_info("hostqd started: %zu scheduled queries, config %s", w.config->n_queries,
 		       w.config->hash);
@@ -927,6 +949,7 @@ int hq_worker_run(hq_config *config, int64_t watcher_pid, bool restarted)
 	w.config = NULL;
 	sd_event_source_unref(w.timer);
 	sd_event_source_unref(w.refresh);
+	sd_event_source_unref(w.watchdog);
 	sd_event_unref(w.event);
 	hq_engine_free(w.engine);
 	hq_state_close(w.state);

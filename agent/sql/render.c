@@ -1,6 +1,11 @@
-/* Renders a table definition as the CREATE TABLE statement osquery declares: backquoted
- * columns with osquery's type names, HIDDEN and COLLATE, and a PRIMARY KEY ... WITHOUT ROWID
- * over the index/additional columns. */
+/* Renders a table definition as the CREATE TABLE statement the bridge declares: backquoted
+ * columns with osquery's type names, HIDDEN and COLLATE.
+ *
+ * osquery also declares a PRIMARY KEY over the index/additional columns (over every column when
+ * there is no index) and makes the table WITHOUT ROWID. We do not: SQLite takes key columns to
+ * be NOT NULL and folds `col IS NULL` to false, which gives wrong answers for the NULLs our
+ * typed rows hold (osquery's rows are strings and rarely NULL). The generic bridge provides a
+ * rowid, so nothing else changes. */
 #include "hq/table.h"
 #include "hq/util.h"
 #include "sql/engine.h"
@@ -33,14 +38,6 @@ static const char *collation_name(unsigned flags)
 char *hq_table_schema_sql(const hq_table_def *def)
 {
 	hq_buf b = HQ_BUF_INIT(1 << 20);
-	bool any_index = false, any_key = false;
-
-	for (size_t i = 0; i < def->n_columns; i++) {
-		if (def->columns[i].flags & HQ_COL_INDEX)
-			any_index = true;
-		if (def->columns[i].flags & (HQ_COL_INDEX | HQ_COL_ADDITIONAL))
-			any_key = true;
-	}
 
 	hq_buf_printf(&b, "CREATE TABLE %s(", def->name);
 	for (size_t i = 0; i < def->n_columns; i++) {
@@ -54,24 +51,6 @@ char *hq_table_schema_sql(const hq_table_def *def)
 		if (coll)
 			hq_buf_printf(&b, " COLLATE %s", coll);
 	}
-	if (any_key) {
-		/* osquery: index and additional columns form the key; with additional columns but
-		 * no index, every column joins it. Aliases never do. */
-		bool first = true;
-
-		hq_buf_puts(&b, ", PRIMARY KEY (");
-		for (size_t i = 0; i < def->n_columns; i++) {
-			const hq_column *c = &def->columns[i];
-
-			if (c->alias_of)
-				continue;
-			if (any_index && !(c->flags & (HQ_COL_INDEX | HQ_COL_ADDITIONAL)))
-				continue;
-			hq_buf_printf(&b, "%s`%s`", first ? "" : ", ", c->name);
-			first = false;
-		}
-		hq_buf_puts(&b, ")) WITHOUT ROWID");
-	} else
-		hq_buf_puts(&b, ")");
+	hq_buf_puts(&b, ")");
 	return hq_buf_steal(&b);
 }

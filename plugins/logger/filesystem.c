@@ -76,7 +76,8 @@ static void drop_partial_line(int fd)
 
 static int open_log(fs_logger *l, int which)
 {
-	int fd = open(l->paths[which], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, l->mode);
+	/* Read-write: drop_partial_line() reads the tail back. */
+	int fd = open(l->paths[which], O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, l->mode);
 
 	if (fd < 0)
 		return -errno;

@@ -58,50 +58,33 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-static void set_text(hq_row *row, unsigned col, hq_smbios_text t)
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
 {
-	if (t.s)
-		hq_row_set_text_len(row, col, t.s, t.len);
+	const hq_smbios_processor *p = &d->processor;
+	unsigned *index = userdata;
+
+	hq_row_set_textf(row, COL_DEVICE_ID, "CPU%u", (*index)++);
+	hq_smbios_set_text(row, COL_MODEL, p->version);
+	hq_smbios_set_text(row, COL_MANUFACTURER, p->manufacturer);
+	hq_row_set_textf(row, COL_PROCESSOR_TYPE, "%" PRId64, p->processor_type);
+	hq_row_set_int64(row, COL_CPU_STATUS, p->status);
+	if (p->core_count >= 0)
+		hq_row_set_textf(row, COL_NUMBER_OF_CORES, "%" PRId64, p->core_count);
+	hq_smbios_set_int(row, COL_LOGICAL_PROCESSORS, p->thread_count);
+	if (p->address_width >= 0)
+		hq_row_set_textf(row, COL_ADDRESS_WIDTH, "%" PRId64, p->address_width);
+	hq_row_set_int64(row, COL_CURRENT_CLOCK_SPEED, p->current_speed);
+	hq_row_set_int64(row, COL_MAX_CLOCK_SPEED, p->max_speed);
+	hq_smbios_set_text(row, COL_SOCKET_DESIGNATION, p->socket);
+	return 0;
 }
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
 	unsigned index = 0;
-	int r;
 
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_processor p;
-		hq_row *row;
-
-		if (hq_smbios_decode_processor(&s->structs[i], &p) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		hq_row_set_textf(row, COL_DEVICE_ID, "CPU%u", index++);
-		set_text(row, COL_MODEL, p.version);
-		set_text(row, COL_MANUFACTURER, p.manufacturer);
-		hq_row_set_textf(row, COL_PROCESSOR_TYPE, "%" PRId64, p.processor_type);
-		hq_row_set_int64(row, COL_CPU_STATUS, p.status);
-		if (p.core_count >= 0)
-			hq_row_set_textf(row, COL_NUMBER_OF_CORES, "%" PRId64, p.core_count);
-		if (p.thread_count >= 0)
-			hq_row_set_int64(row, COL_LOGICAL_PROCESSORS, p.thread_count);
-		if (p.address_width >= 0)
-			hq_row_set_textf(row, COL_ADDRESS_WIDTH, "%" PRId64, p.address_width);
-		hq_row_set_int64(row, COL_CURRENT_CLOCK_SPEED, p.current_speed);
-		hq_row_set_int64(row, COL_MAX_CLOCK_SPEED, p.max_speed);
-		set_text(row, COL_SOCKET_DESIGNATION, p.socket);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_PROCESSOR, fill_row, &index);
 }
 
 const hq_table_def hq_table_cpu_info = {

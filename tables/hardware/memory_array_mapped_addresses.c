@@ -3,7 +3,6 @@
  * Example: SELECT memory_array_handle, starting_address, ending_address
  *          FROM memory_array_mapped_addresses; */
 #include <assert.h>
-#include <inttypes.h>
 
 #include "hq/query.h"
 #include "hq/row.h"
@@ -34,38 +33,23 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
+{
+	const hq_smbios_mapped_address *m = &d->mapped_address;
+
+	hq_smbios_set_handle(row, COL_HANDLE, m->handle);
+	hq_smbios_set_handle(row, COL_MEMORY_ARRAY_HANDLE, m->array_handle);
+	hq_smbios_set_address(row, COL_STARTING_ADDRESS, m->start, m->extended);
+	hq_smbios_set_address(row, COL_ENDING_ADDRESS, m->end, m->extended);
+	hq_row_set_int64(row, COL_PARTITION_WIDTH, m->partition_width);
+	return 0;
+}
+
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	int r;
-
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_mapped_address m;
-		hq_row *row;
-
-		if (hq_smbios_decode_mapped_address(&s->structs[i], &m) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		hq_row_set_textf(row, COL_HANDLE, "0x%04x", m.handle);
-		hq_row_set_textf(row, COL_MEMORY_ARRAY_HANDLE, "0x%04x", m.array_handle);
-		/* osquery's rendering: the raw 32-bit fields with 8 digits, the 2.7+ 64-bit
-		 * ones with 12. */
-		hq_row_set_textf(row, COL_STARTING_ADDRESS, "0x%0*" PRIx64, m.extended ? 12 : 8,
-				 m.start);
-		hq_row_set_textf(row, COL_ENDING_ADDRESS, "0x%0*" PRIx64, m.extended ? 12 : 8,
-				 m.end);
-		hq_row_set_int64(row, COL_PARTITION_WIDTH, m.partition_width);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_MEMORY_ARRAY_MAPPED_ADDRESS, fill_row,
+				  NULL);
 }
 
 const hq_table_def hq_table_memory_array_mapped_addresses = {

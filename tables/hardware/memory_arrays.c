@@ -37,39 +37,24 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
+{
+	const hq_smbios_memory_array *a = &d->memory_array;
+
+	hq_smbios_set_handle(row, COL_HANDLE, a->handle);
+	hq_row_set_text_static(row, COL_LOCATION, a->location);
+	hq_row_set_text_static(row, COL_USE, a->use);
+	hq_row_set_text_static(row, COL_MEMORY_ERROR_CORRECTION, a->error_correction);
+	hq_smbios_set_int(row, COL_MAX_CAPACITY, a->max_capacity_gb);
+	hq_smbios_set_handle(row, COL_MEMORY_ERROR_INFO_HANDLE, a->error_info_handle);
+	hq_row_set_int64(row, COL_NUMBER_MEMORY_DEVICES, a->n_devices);
+	return 0;
+}
+
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	int r;
-
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_memory_array a;
-		hq_row *row;
-
-		if (hq_smbios_decode_memory_array(&s->structs[i], &a) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		hq_row_set_textf(row, COL_HANDLE, "0x%04x", a.handle);
-		hq_row_set_text_static(row, COL_LOCATION, a.location);
-		hq_row_set_text_static(row, COL_USE, a.use);
-		hq_row_set_text_static(row, COL_MEMORY_ERROR_CORRECTION, a.error_correction);
-		if (a.max_capacity_gb >= 0)
-			hq_row_set_int64(row, COL_MAX_CAPACITY, a.max_capacity_gb);
-		if (a.error_info_handle >= 0)
-			hq_row_set_textf(row, COL_MEMORY_ERROR_INFO_HANDLE, "0x%04x",
-					 (unsigned)a.error_info_handle);
-		hq_row_set_int64(row, COL_NUMBER_MEMORY_DEVICES, a.n_devices);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_MEMORY_ARRAY, fill_row, NULL);
 }
 
 const hq_table_def hq_table_memory_arrays = {

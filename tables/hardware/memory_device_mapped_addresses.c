@@ -5,7 +5,6 @@
  *          FROM memory_device_mapped_addresses m
  *          JOIN memory_devices d ON d.handle = m.memory_device_handle; */
 #include <assert.h>
-#include <inttypes.h>
 
 #include "hq/query.h"
 #include "hq/row.h"
@@ -49,47 +48,26 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-static void set_int(hq_row *row, unsigned col, int64_t v)
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
 {
-	if (v >= 0)
-		hq_row_set_int64(row, col, v);
+	const hq_smbios_device_mapped_address *m = &d->device_mapped_address;
+
+	hq_smbios_set_handle(row, COL_HANDLE, m->handle);
+	hq_smbios_set_handle(row, COL_MEMORY_DEVICE_HANDLE, m->device_handle);
+	hq_smbios_set_handle(row, COL_MEMORY_ARRAY_MAPPED_ADDRESS_HANDLE, m->array_mapped_handle);
+	hq_smbios_set_address(row, COL_STARTING_ADDRESS, m->start, m->extended);
+	hq_smbios_set_address(row, COL_ENDING_ADDRESS, m->end, m->extended);
+	hq_smbios_set_int(row, COL_PARTITION_ROW_POSITION, m->partition_row_position);
+	hq_smbios_set_int(row, COL_INTERLEAVE_POSITION, m->interleave_position);
+	hq_smbios_set_int(row, COL_INTERLEAVE_DATA_DEPTH, m->interleave_data_depth);
+	return 0;
 }
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	int r;
-
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_device_mapped_address m;
-		hq_row *row;
-
-		if (hq_smbios_decode_device_mapped_address(&s->structs[i], &m) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		hq_row_set_textf(row, COL_HANDLE, "0x%04x", m.handle);
-		hq_row_set_textf(row, COL_MEMORY_DEVICE_HANDLE, "0x%04x", m.device_handle);
-		hq_row_set_textf(row, COL_MEMORY_ARRAY_MAPPED_ADDRESS_HANDLE, "0x%04x",
-				 m.array_mapped_handle);
-		/* Same rendering as memory_array_mapped_addresses (osquery's). */
-		hq_row_set_textf(row, COL_STARTING_ADDRESS, "0x%0*" PRIx64, m.extended ? 12 : 8,
-				 m.start);
-		hq_row_set_textf(row, COL_ENDING_ADDRESS, "0x%0*" PRIx64, m.extended ? 12 : 8,
-				 m.end);
-		set_int(row, COL_PARTITION_ROW_POSITION, m.partition_row_position);
-		set_int(row, COL_INTERLEAVE_POSITION, m.interleave_position);
-		set_int(row, COL_INTERLEAVE_DATA_DEPTH, m.interleave_data_depth);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_MEMORY_DEVICE_MAPPED_ADDRESS, fill_row,
+				  NULL);
 }
 
 const hq_table_def hq_table_memory_device_mapped_addresses = {

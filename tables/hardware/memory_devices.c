@@ -68,67 +68,42 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-static void set_int(hq_row *row, unsigned col, int64_t v)
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
 {
-	if (v >= 0)
-		hq_row_set_int64(row, col, v);
-}
+	const hq_smbios_memory_device *m = &d->memory_device;
 
-static void set_text(hq_row *row, unsigned col, hq_smbios_text t)
-{
-	if (t.s)
-		hq_row_set_text_len(row, col, t.s, t.len);
+	hq_smbios_set_handle(row, COL_HANDLE, m->handle);
+	hq_smbios_set_handle(row, COL_ARRAY_HANDLE, m->array_handle);
+	hq_row_set_text_static(row, COL_FORM_FACTOR, m->form_factor);
+	hq_smbios_set_int(row, COL_TOTAL_WIDTH, m->total_width);
+	hq_smbios_set_int(row, COL_DATA_WIDTH, m->data_width);
+	hq_smbios_set_int(row, COL_SIZE, m->size_mb);
+	hq_smbios_set_int(row, COL_SET, m->set);
+	hq_smbios_set_text(row, COL_DEVICE_LOCATOR, m->device_locator);
+	hq_smbios_set_text(row, COL_BANK_LOCATOR, m->bank_locator);
+	hq_row_set_text_static(row, COL_MEMORY_TYPE, m->memory_type);
+	if (m->has_type_detail && hq_ctx_column_used(ctx, COL_MEMORY_TYPE_DETAILS)) {
+		char buf[256];
+
+		hq_row_set_text(row, COL_MEMORY_TYPE_DETAILS,
+				hq_smbios_type_detail_str(m->type_detail, buf, sizeof(buf)));
+	}
+	hq_smbios_set_int(row, COL_MAX_SPEED, m->max_speed);
+	hq_smbios_set_int(row, COL_CONFIGURED_CLOCK_SPEED, m->configured_speed);
+	hq_smbios_set_text(row, COL_MANUFACTURER, m->manufacturer);
+	hq_smbios_set_text(row, COL_SERIAL_NUMBER, m->serial_number);
+	hq_smbios_set_text(row, COL_ASSET_TAG, m->asset_tag);
+	hq_smbios_set_text(row, COL_PART_NUMBER, m->part_number);
+	hq_smbios_set_int(row, COL_MIN_VOLTAGE, m->min_voltage);
+	hq_smbios_set_int(row, COL_MAX_VOLTAGE, m->max_voltage);
+	hq_smbios_set_int(row, COL_CONFIGURED_VOLTAGE, m->configured_voltage);
+	return 0;
 }
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	int r;
-
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_memory_device d;
-		hq_row *row;
-
-		if (hq_smbios_decode_memory_device(&s->structs[i], &d) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		hq_row_set_textf(row, COL_HANDLE, "0x%04x", d.handle);
-		if (d.array_handle >= 0)
-			hq_row_set_textf(row, COL_ARRAY_HANDLE, "0x%04x", (unsigned)d.array_handle);
-		hq_row_set_text_static(row, COL_FORM_FACTOR, d.form_factor);
-		set_int(row, COL_TOTAL_WIDTH, d.total_width);
-		set_int(row, COL_DATA_WIDTH, d.data_width);
-		set_int(row, COL_SIZE, d.size_mb);
-		set_int(row, COL_SET, d.set);
-		set_text(row, COL_DEVICE_LOCATOR, d.device_locator);
-		set_text(row, COL_BANK_LOCATOR, d.bank_locator);
-		hq_row_set_text_static(row, COL_MEMORY_TYPE, d.memory_type);
-		if (d.has_type_detail && hq_ctx_column_used(ctx, COL_MEMORY_TYPE_DETAILS)) {
-			char buf[256];
-
-			hq_row_set_text(row, COL_MEMORY_TYPE_DETAILS,
-					hq_smbios_type_detail_str(d.type_detail, buf, sizeof(buf)));
-		}
-		set_int(row, COL_MAX_SPEED, d.max_speed);
-		set_int(row, COL_CONFIGURED_CLOCK_SPEED, d.configured_speed);
-		set_text(row, COL_MANUFACTURER, d.manufacturer);
-		set_text(row, COL_SERIAL_NUMBER, d.serial_number);
-		set_text(row, COL_ASSET_TAG, d.asset_tag);
-		set_text(row, COL_PART_NUMBER, d.part_number);
-		set_int(row, COL_MIN_VOLTAGE, d.min_voltage);
-		set_int(row, COL_MAX_VOLTAGE, d.max_voltage);
-		set_int(row, COL_CONFIGURED_VOLTAGE, d.configured_voltage);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_MEMORY_DEVICE, fill_row, NULL);
 }
 
 const hq_table_def hq_table_memory_devices = {

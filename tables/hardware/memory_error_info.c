@@ -48,37 +48,25 @@ static void set_hex32(hq_row *row, unsigned col, int64_t v)
 		hq_row_set_textf(row, col, "0x%08x", (unsigned)v);
 }
 
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
+{
+	const hq_smbios_memory_error *e = &d->memory_error;
+
+	hq_smbios_set_handle(row, COL_HANDLE, e->handle);
+	hq_row_set_text_static(row, COL_ERROR_TYPE, e->error_type);
+	hq_row_set_text_static(row, COL_ERROR_GRANULARITY, e->granularity);
+	hq_row_set_text_static(row, COL_ERROR_OPERATION, e->operation);
+	set_hex32(row, COL_VENDOR_SYNDROME, e->vendor_syndrome);
+	set_hex32(row, COL_MEMORY_ARRAY_ERROR_ADDRESS, e->array_error_address);
+	set_hex32(row, COL_DEVICE_ERROR_ADDRESS, e->device_error_address);
+	set_hex32(row, COL_ERROR_RESOLUTION, e->resolution);
+	return 0;
+}
+
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	int r;
-
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_memory_error e;
-		hq_row *row;
-
-		if (hq_smbios_decode_memory_error(&s->structs[i], &e) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		hq_row_set_textf(row, COL_HANDLE, "0x%04x", e.handle);
-		hq_row_set_text_static(row, COL_ERROR_TYPE, e.error_type);
-		hq_row_set_text_static(row, COL_ERROR_GRANULARITY, e.granularity);
-		hq_row_set_text_static(row, COL_ERROR_OPERATION, e.operation);
-		set_hex32(row, COL_VENDOR_SYNDROME, e.vendor_syndrome);
-		set_hex32(row, COL_MEMORY_ARRAY_ERROR_ADDRESS, e.array_error_address);
-		set_hex32(row, COL_DEVICE_ERROR_ADDRESS, e.device_error_address);
-		set_hex32(row, COL_ERROR_RESOLUTION, e.resolution);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_MEMORY_ERROR_32, fill_row, NULL);
 }
 
 const hq_table_def hq_table_memory_error_info = {

@@ -45,10 +45,9 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 			r = hq_row_begin(sink, &row);
 			if (r < 0)
 				return r;
-			hq_row_set_textf(row, COL_HANDLE, "0x%04x", st->handle);
+			hq_smbios_set_handle(row, COL_HANDLE, st->handle);
 			hq_row_set_int64(row, COL_NUMBER, k);
-			if (t.s)
-				hq_row_set_text_len(row, COL_VALUE, t.s, t.len);
+			hq_smbios_set_text(row, COL_VALUE, t);
 			r = hq_row_commit(sink, row);
 			if (r != 0)
 				return r < 0 ? r : 0;

@@ -52,46 +52,29 @@ static const char *firmware_type(hq_query_ctx *ctx)
 	return "unknown";
 }
 
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
+{
+	const hq_smbios_bios *b = &d->bios;
+
+	hq_smbios_set_text(row, COL_VENDOR, b->vendor);
+	hq_smbios_set_text(row, COL_VERSION, b->version);
+	hq_smbios_set_text(row, COL_DATE, b->date);
+	if (b->major >= 0)
+		hq_row_set_textf(row, COL_REVISION, "%" PRId64 ".%" PRId64, b->major, b->minor);
+	hq_row_set_text_static(row, COL_EXTRA, "");
+	if (hq_ctx_column_used(ctx, COL_FIRMWARE_TYPE))
+		hq_row_set_text_static(row, COL_FIRMWARE_TYPE, firmware_type(ctx));
+	hq_row_set_textf(row, COL_ADDRESS, "0x%04x", b->segment);
+	hq_row_set_textf(row, COL_SIZE, "%" PRIu64, b->rom_size);
+	hq_row_set_int64(row, COL_VOLUME_SIZE, 0);
+	/* One firmware: a second type 0 structure would be a firmware bug. */
+	return 1;
+}
+
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	int r;
-
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
-
-	for (size_t i = 0; i < s->n_structs; i++) {
-		hq_smbios_bios b;
-		hq_row *row;
-
-		if (hq_smbios_decode_bios(&s->structs[i], &b) < 0)
-			continue;
-		r = hq_row_begin(sink, &row);
-		if (r < 0)
-			return r;
-		if (b.vendor.s)
-			hq_row_set_text_len(row, COL_VENDOR, b.vendor.s, b.vendor.len);
-		if (b.version.s)
-			hq_row_set_text_len(row, COL_VERSION, b.version.s, b.version.len);
-		if (b.date.s)
-			hq_row_set_text_len(row, COL_DATE, b.date.s, b.date.len);
-		if (b.major >= 0)
-			hq_row_set_textf(row, COL_REVISION, "%" PRId64 ".%" PRId64, b.major,
-					 b.minor);
-		hq_row_set_text_static(row, COL_EXTRA, "");
-		if (hq_ctx_column_used(ctx, COL_FIRMWARE_TYPE))
-			hq_row_set_text_static(row, COL_FIRMWARE_TYPE, firmware_type(ctx));
-		hq_row_set_textf(row, COL_ADDRESS, "0x%04x", b.segment);
-		hq_row_set_textf(row, COL_SIZE, "%" PRIu64, b.rom_size);
-		hq_row_set_int64(row, COL_VOLUME_SIZE, 0);
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
-		/* One firmware: a second type 0 structure would be a firmware bug. */
-		break;
-	}
-	return 0;
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_BIOS, fill_row, NULL);
 }
 
 const hq_table_def hq_table_platform_info = {

@@ -46,43 +46,34 @@ static int md5_hex(const uint8_t *data, size_t len, char out[2 * 16 + 1])
 	return 0;
 }
 
-static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+		    const hq_smbios_decoded *d, void *userdata)
 {
-	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
-	bool want_md5 = hq_ctx_column_used(ctx, COL_MD5);
+	int64_t *number = userdata;
 	int r;
 
-	r = hq_smbios_load_for_scan(ctx, &s);
-	if (r <= 0)
-		return r;
+	hq_row_set_int64(row, COL_NUMBER, (*number)++);
+	hq_row_set_int64(row, COL_TYPE, st->type);
+	hq_row_set_text_static(row, COL_DESCRIPTION, hq_smbios_type_name(st->type));
+	hq_row_set_int64(row, COL_HANDLE, st->handle);
+	hq_row_set_int64(row, COL_HEADER_SIZE, st->length);
+	hq_row_set_int64(row, COL_SIZE, (int64_t)st->size);
+	if (hq_ctx_column_used(ctx, COL_MD5)) {
+		char hex[2 * 16 + 1];
 
-	for (size_t i = 0; i < s->n_structs; i++) {
-		const hq_smbios_struct *st = &s->structs[i];
-		hq_row *row;
-
-		r = hq_row_begin(sink, &row);
+		r = md5_hex(st->data, st->size, hex);
 		if (r < 0)
-			return r;
-		hq_row_set_int64(row, COL_NUMBER, (int64_t)i);
-		hq_row_set_int64(row, COL_TYPE, st->type);
-		hq_row_set_text_static(row, COL_DESCRIPTION, hq_smbios_type_name(st->type));
-		hq_row_set_int64(row, COL_HANDLE, st->handle);
-		hq_row_set_int64(row, COL_HEADER_SIZE, st->length);
-		hq_row_set_int64(row, COL_SIZE, (int64_t)st->size);
-		if (want_md5) {
-			char hex[2 * 16 + 1];
-
-			r = md5_hex(st->data, st->size, hex);
-			if (r < 0)
-				return hq_ctx_error(ctx, r,
-						    "MD5 of an SMBIOS structure failed: %m");
-			hq_row_set_text(row, COL_MD5, hex);
-		}
-		r = hq_row_commit(sink, row);
-		if (r != 0)
-			return r < 0 ? r : 0;
+			return hq_ctx_error(ctx, r, "MD5 of an SMBIOS structure failed: %m");
+		hq_row_set_text(row, COL_MD5, hex);
 	}
 	return 0;
+}
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	int64_t number = 0;
+
+	return hq_smbios_generate(ctx, sink, HQ_SMBIOS_TYPE_ANY, fill_row, &number);
 }
 
 const hq_table_def hq_table_smbios_tables = {

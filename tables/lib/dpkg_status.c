@@ -154,6 +154,11 @@ int hq_dpkg_package_parse(hq_slice stanza, hq_dpkg_package *ret)
 /* Which wanted field a name is, or -1. */
 static int dpkg_field_index(const char *name, size_t n)
 {
+	/* dpkg writes canonical case: try an exact match before the case-insensitive one. */
+	for (size_t k = 0; k < _HQ_DPKG_FIELD_MAX; k++)
+		if (name[0] == dpkg_field_names[k][0] && strlen(dpkg_field_names[k]) == n &&
+		    memcmp(name, dpkg_field_names[k], n) == 0)
+			return (int)k;
 	for (size_t k = 0; k < _HQ_DPKG_FIELD_MAX; k++) {
 		if ((name[0] | 0x20) != (dpkg_field_names[k][0] | 0x20))
 			continue;
@@ -161,6 +166,24 @@ static int dpkg_field_index(const char *name, size_t n)
 			return (int)k;
 	}
 	return -1;
+}
+
+/* Whether a line starting with c can name a wanted field: most status lines (Depends,
+ * Description, Conffiles, continuation lines) are skipped without looking for the colon. */
+static bool wanted_first_char(char c)
+{
+	switch (c | 0x20) {
+	case 'a':
+	case 'c':
+	case 'i':
+	case 'm':
+	case 'p':
+	case 's':
+	case 'v':
+		return true;
+	default:
+		return false;
+	}
 }
 
 int hq_dpkg_next_package(const char *buf, size_t size, size_t *pos, hq_dpkg_package *ret)
@@ -185,7 +208,9 @@ int hq_dpkg_next_package(const char *buf, size_t size, size_t *pos, hq_dpkg_pack
 				continue;
 			}
 			in_stanza = true;
-			if (buf[i] == '#' || buf[i] == ' ' || buf[i] == '\t') {
+			/* Comments, orphaned continuations (always ' '/'\t') and unwanted fields;
+			 * a continuation of a skipped field is skipped as its own line. */
+			if (!wanted_first_char(buf[i])) {
 				i = next;
 				continue;
 			}

@@ -60,6 +60,27 @@ void hq_glob_free(char **paths)
 	free(paths);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void hq_glob_sort_unique(char **v, size_t *n)
+{
+	if (*n < 2)
+		return;
+	qsort(v, *n, sizeof(char *), cmp_str);
+	size_t w = 1;
+	for (size_t i = 1; i < *n; i++) {
+		if (strcmp(v[i], v[w - 1]) == 0)
+			free(v[i]);
+		else
+			v[w++] = v[i];
+	}
+	*n = w;
+	v[w] = NULL;
+}
+
 typedef struct path_list {
 	char **v;
 	size_t n;
@@ -84,11 +105,6 @@ static int path_list_add(path_list *l, const char *s)
 	l->v[l->n++] = copy;
 	l->v[l->n] = NULL;
 	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Runs one glob(3) level and appends the kept matches. Returns the number of matches (kept or
@@ -193,19 +209,7 @@ int hq_glob_expand(const char *root, const char *pattern, unsigned flags, char *
 		strcat(cur, "/*");
 	}
 
-	if (out.n > 1) {
-		qsort(out.v, out.n, sizeof(char *), cmp_str);
-		size_t w = 1;
-		for (size_t i = 1; i < out.n; i++) {
-			if (strcmp(out.v[i], out.v[w - 1]) == 0)
-				free(out.v[i]);
-			else
-				out.v[w++] = out.v[i];
-		}
-		out.n = w;
-		out.v[w] = NULL;
-	}
-
+	hq_glob_sort_unique(out.v, &out.n);
 	return finish(out.v, out.n, ret_paths, ret_n);
 
 fail:

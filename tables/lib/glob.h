@@ -33,3 +33,7 @@ int hq_glob_expand(const char *root, const char *pattern, unsigned flags, char *
 		   size_t *ret_n);
 
 void hq_glob_free(char **paths);
+
+/* Sorts the n strings of v (strcmp order) and frees the duplicates; *n becomes the number kept
+ * and v stays NULL-terminated. */
+void hq_glob_sort_unique(char **v, size_t *n);

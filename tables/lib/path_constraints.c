@@ -1,17 +1,16 @@
 /* Path constraints for the file and hash tables. osquery keeps the resolved paths in a
  * std::set, so rows come out sorted; we do the same, which also keeps results stable. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "hq/table.h"
 #include "hq/util.h"
 #include "lib/glob.h"
 #include "lib/path_constraints.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 typedef struct strv {
 	char **v;
@@ -75,18 +74,7 @@ int hq_path_constraints_collect(hq_query_ctx *ctx, unsigned column, unsigned glo
 		return hq_ctx_error(ctx, r, "cannot collect paths: %m");
 	}
 
-	if (out.n > 1) {
-		qsort(out.v, out.n, sizeof(char *), cmp_str);
-		size_t w = 1;
-		for (size_t i = 1; i < out.n; i++) {
-			if (strcmp(out.v[i], out.v[w - 1]) == 0)
-				free(out.v[i]);
-			else
-				out.v[w++] = out.v[i];
-		}
-		out.n = w;
-		out.v[w] = NULL;
-	}
+	hq_glob_sort_unique(out.v, &out.n);
 	if (!out.v) {
 		out.v = calloc(1, sizeof(char *));
 		if (!out.v)
@@ -146,4 +134,98 @@ char *hq_path_join(const char *dir, const char *name)
 	if (asprintf(&s, "%s%s%s", dir, slash || dlen == 0 ? "" : "/", name) < 0)
 		return NULL;
 	return s;
+}
+
+int hq_path_list_dir(const char *real, char ***ret_names, size_t *ret_n)
+{
+	*ret_names = NULL;
+	*ret_n = 0;
+	int fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+
+	strv names = {0};
+	int r = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		r = strv_push(&names, strdup(de->d_name));
+		if (r < 0)
+			break;
+	}
+	closedir(d);
+	if (r < 0) {
+		hq_glob_free(names.v);
+		return r;
+	}
+	if (!names.v) {
+		names.v = calloc(1, sizeof(char *));
+		if (!names.v)
+			return -ENOMEM;
+	}
+	/* Entry names are unique: this only sorts. */
+	hq_glob_sort_unique(names.v, &names.n);
+	*ret_names = names.v;
+	*ret_n = names.n;
+	return 0;
+}
+
+int hq_path_constraints_generate(hq_query_ctx *ctx, hq_row_sink *sink, unsigned path_column,
+				 unsigned path_glob_flags, unsigned directory_column,
+				 hq_path_emit_fn emit)
+{
+	const char *table = hq_ctx_table(ctx)->name;
+	char **paths = NULL, **dirs = NULL;
+	size_t n_paths, n_dirs;
+	int r;
+
+	r = hq_path_constraints_collect(ctx, path_column, path_glob_flags, &paths, &n_paths);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n_paths; i++) {
+		_cleanup_free_ char *parent = hq_path_parent(paths[i]);
+		r = parent ? emit(ctx, sink, paths[i], parent) : -ENOMEM;
+		if (r != 0)
+			goto out;
+	}
+
+	r = hq_path_constraints_collect(ctx, directory_column, HQ_GLOB_FOLDERS, &dirs, &n_dirs);
+	if (r < 0)
+		goto out_error_set;
+	for (size_t i = 0; i < n_dirs; i++) {
+		_cleanup_free_ char *real = hq_path_below_root(ctx, dirs[i]);
+		if (!real)
+			continue;
+		char **names;
+		size_t n;
+		r = hq_path_list_dir(real, &names, &n);
+		if (r < 0)
+			goto out;
+		if (!names) {
+			hq_log_debug("%s: cannot list %s, skipping", table, real);
+			continue;
+		}
+		for (size_t j = 0; j < n && r == 0; j++) {
+			_cleanup_free_ char *p = hq_path_join(dirs[i], names[j]);
+			r = p ? emit(ctx, sink, p, dirs[i]) : -ENOMEM;
+		}
+		hq_glob_free(names);
+		if (r != 0)
+			goto out;
+	}
+	r = 0;
+
+out:
+	if (r < 0)
+		r = hq_ctx_error(ctx, r, "%s: %m", table);
+out_error_set:
+	hq_glob_free(paths);
+	hq_glob_free(dirs);
+	return r > 0 ? 0 : r;
 }

@@ -3,6 +3,7 @@
  * the table buffer's end; broken input ends the walk or yields "unknown", never a read past the
  * buffer. */
 #include <ctype.h>
+#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 
@@ -250,6 +251,89 @@ int hq_smbios_load_for_scan(hq_query_ctx *ctx, hq_smbios **ret)
 			     s->n_structs);
 	*ret = s;
 	return 1;
+}
+
+static int decode_as(int type, const hq_smbios_struct *st, hq_smbios_decoded *ret)
+{
+	switch (type) {
+	case HQ_SMBIOS_TYPE_BIOS:
+		return hq_smbios_decode_bios(st, &ret->bios);
+	case HQ_SMBIOS_TYPE_PROCESSOR:
+		return hq_smbios_decode_processor(st, &ret->processor);
+	case HQ_SMBIOS_TYPE_MEMORY_ARRAY:
+		return hq_smbios_decode_memory_array(st, &ret->memory_array);
+	case HQ_SMBIOS_TYPE_MEMORY_DEVICE:
+		return hq_smbios_decode_memory_device(st, &ret->memory_device);
+	case HQ_SMBIOS_TYPE_MEMORY_ERROR_32:
+		return hq_smbios_decode_memory_error(st, &ret->memory_error);
+	case HQ_SMBIOS_TYPE_MEMORY_ARRAY_MAPPED_ADDRESS:
+		return hq_smbios_decode_mapped_address(st, &ret->mapped_address);
+	case HQ_SMBIOS_TYPE_MEMORY_DEVICE_MAPPED_ADDRESS:
+		return hq_smbios_decode_device_mapped_address(st, &ret->device_mapped_address);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int hq_smbios_generate(hq_query_ctx *ctx, hq_row_sink *sink, int type, hq_smbios_fill_fn fill,
+		       void *userdata)
+{
+	_cleanup_(hq_smbios_freep) hq_smbios *s = NULL;
+	int r;
+
+	r = hq_smbios_load_for_scan(ctx, &s);
+	if (r <= 0)
+		return r;
+
+	for (size_t i = 0; i < s->n_structs; i++) {
+		const hq_smbios_struct *st = &s->structs[i];
+		hq_smbios_decoded d;
+		hq_row *row;
+		int last;
+
+		if (type != HQ_SMBIOS_TYPE_ANY) {
+			r = decode_as(type, st, &d);
+			if (r == -EOPNOTSUPP)
+				return hq_ctx_error(ctx, r, "no SMBIOS decoder for type %d", type);
+			if (r < 0)
+				continue;
+		}
+		r = hq_row_begin(sink, &row);
+		if (r < 0)
+			return r;
+		last = fill(ctx, row, st, type == HQ_SMBIOS_TYPE_ANY ? NULL : &d, userdata);
+		if (last < 0)
+			return last;
+		r = hq_row_commit(sink, row);
+		if (r != 0)
+			return r < 0 ? r : 0;
+		if (last > 0)
+			break;
+	}
+	return 0;
+}
+
+void hq_smbios_set_text(hq_row *row, unsigned col, hq_smbios_text t)
+{
+	if (t.s)
+		hq_row_set_text_len(row, col, t.s, t.len);
+}
+
+void hq_smbios_set_int(hq_row *row, unsigned col, int64_t v)
+{
+	if (v >= 0)
+		hq_row_set_int64(row, col, v);
+}
+
+void hq_smbios_set_handle(hq_row *row, unsigned col, int64_t handle)
+{
+	if (handle >= 0)
+		hq_row_set_textf(row, col, "0x%04x", (unsigned)handle);
+}
+
+void hq_smbios_set_address(hq_row *row, unsigned col, uint64_t addr, bool extended)
+{
+	hq_row_set_textf(row, col, "0x%0*" PRIx64, extended ? 12 : 8, addr);
 }
 
 bool hq_smbios_u8(const hq_smbios_struct *st, size_t off, uint8_t *ret)

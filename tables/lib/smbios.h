@@ -2,7 +2,8 @@
  * table (formatted area + string set of each structure, type 127 end marker) and typed decoders
  * for the structures hostq's tables read. The parser works on caller buffers, bounds-checks
  * every offset and never logs; hq_smbios_load() is the thin loader reading
- * <root>/sys/firmware/dmi/tables/{smbios_entry_point,DMI}. */
+ * <root>/sys/firmware/dmi/tables/{smbios_entry_point,DMI}, and hq_smbios_generate() with the
+ * hq_smbios_set_*() cell setters is the generator glue the SMBIOS tables share. */
 #pragma once
 
 #include <stdbool.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 
 #include "hq/query.h"
+#include "hq/row.h"
 #include "hq/util.h"
 
 #define HQ_SMBIOS_TYPE_BIOS 0
@@ -85,7 +87,7 @@ int hq_smbios_load(hq_query_ctx *ctx, hq_smbios **ret);
 
 /* For table generators: loads the host's SMBIOS. Returns 1 with *ret set; 0 with *ret NULL when
  * the host exports none (a debug log, the table is empty); or a negative errno after
- * hq_ctx_error() set the message. */
+ * hq_ctx_error() set the message. Tables with one row per structure use hq_smbios_generate(). */
 int hq_smbios_load_for_scan(hq_query_ctx *ctx, hq_smbios **ret);
 
 void hq_smbios_free(hq_smbios *s);
@@ -262,3 +264,44 @@ void hq_smbios_get_system_info(const hq_smbios *s, hq_smbios_system_info *ret);
 
 /* Loads the host's SMBIOS and fills ret; -ENOENT when the host has none (ret is then all ""). */
 int hq_smbios_read_system_info(hq_query_ctx *ctx, hq_smbios_system_info *ret);
+
+/* Table glue shared by the SMBIOS tables. */
+
+/* The decoded form of one structure that hq_smbios_generate() hands to a table: the member of
+ * the type it was asked for is set. */
+typedef union hq_smbios_decoded {
+	hq_smbios_bios bios;				       /* type 0 */
+	hq_smbios_processor processor;			       /* type 4 */
+	hq_smbios_memory_array memory_array;		       /* type 16 */
+	hq_smbios_memory_device memory_device;		       /* type 17 */
+	hq_smbios_memory_error memory_error;		       /* type 18 */
+	hq_smbios_mapped_address mapped_address;	       /* type 19 */
+	hq_smbios_device_mapped_address device_mapped_address; /* type 20 */
+} hq_smbios_decoded;
+
+/* hq_smbios_generate() type for "every structure, undecoded". */
+#define HQ_SMBIOS_TYPE_ANY (-1)
+
+/* Sets the cells of one row from a structure (d is NULL for HQ_SMBIOS_TYPE_ANY). Returns 0 to go
+ * on, > 0 when this row is the last one the table wants, or a negative errno after
+ * hq_ctx_error(). */
+typedef int (*hq_smbios_fill_fn)(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
+				 const hq_smbios_decoded *d, void *userdata);
+
+/* The generator of a table with one row per structure: loads the host's SMBIOS as
+ * hq_smbios_load_for_scan() does (none: no rows), decodes every structure of `type` (one of the
+ * types hq_smbios_decoded has; a structure the decoder rejects is skipped) and commits one row
+ * per structure, filled by fill(). Stops early when the scan's LIMIT is reached. */
+int hq_smbios_generate(hq_query_ctx *ctx, hq_row_sink *sink, int type, hq_smbios_fill_fn fill,
+		       void *userdata);
+
+/* Cell setters in osquery's renderings; each leaves the cell NULL when the value is unknown. */
+/* A string of the string set (t.s NULL: unknown). */
+void hq_smbios_set_text(hq_row *row, unsigned col, hq_smbios_text t);
+/* An integer field (-1: unknown). */
+void hq_smbios_set_int(hq_row *row, unsigned col, int64_t v);
+/* A structure handle, as 0x plus 4 hex digits (-1: none). */
+void hq_smbios_set_handle(hq_row *row, unsigned col, int64_t handle);
+/* A mapped address: the raw 32-bit field (KB units) with 8 hex digits, the 64-bit (extended)
+ * byte address with 12. */
+void hq_smbios_set_address(hq_row *row, unsigned col, uint64_t addr, bool extended);

@@ -404,16 +404,50 @@ int hq_procnet_parse_unix(const char *buf, size_t len, hq_sock_record_fn fn, voi
 	return 0;
 }
 
+int hq_procnet_parse_packet(const char *buf, size_t len, hq_sock_record_fn fn, void *userdata)
+{
+	size_t i = 0;
+	bool header = true;
+
+	while (i < len) {
+		const char *nl = memchr(buf + i, '\n', len - i), *line = buf + i;
+		size_t e = nl ? (size_t)(nl - buf) : len, n = e - i;
+		const char *f[9];
+		size_t fl[9];
+		hq_sock_record rec = {};
+		uint64_t proto, ino;
+		int r;
+
+		i = e + 1;
+		if (header) {
+			header = false;
+			continue;
+		}
+		/* sk RefCnt Type Proto Iface R Rmem User Inode */
+		if (split_fields(line, n, f, fl, 9) < 9 || fl[3] > 4 ||
+		    !hex_n(f[3], fl[3], &proto) || !dec_field(f[8], fl[8], &ino))
+			continue;
+		rec.family = 17; /* AF_PACKET */
+		rec.protocol = (int)proto;
+		rec.state = -1;
+		rec.inode = ino;
+		r = fn(&rec, userdata);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
 const char *hq_tcp_state_name(int state)
 {
 	static const char *const names[] = {
 		[1] = "ESTABLISHED", [2] = "SYN_SENT",	[3] = "SYN_RECV", [4] = "FIN_WAIT1",
 		[5] = "FIN_WAIT2",   [6] = "TIME_WAIT", [7] = "CLOSE",	  [8] = "CLOSE_WAIT",
-		[9] = "LAST_ACK",    [10] = "LISTEN",	[11] = "CLOSING", [12] = "NEW_SYN_RECV",
+		[9] = "LAST_ACK",    [10] = "LISTEN",	[11] = "CLOSING",
 	};
 
 	if (state < 0 || (size_t)state >= sizeof(names) / sizeof(names[0]) || !names[state])
-		return "";
+		return "UNKNOWN"; /* osquery's word for 0 and anything past CLOSING */
 	return names[state];
 }
 

@@ -21,6 +21,9 @@ typedef struct hq_sock_record {
 	uint32_t uid;
 	/* UNIX path; an abstract name is rendered with a leading '@'. Empty when unbound. */
 	char path[110];
+	/* Network namespace inode when the record comes from another namespace than the
+	 * reader's (see sockscan.h), else 0. Parsers leave it 0. */
+	uint64_t netns;
 } hq_sock_record;
 
 /* Return non-zero to stop the walk (that value is returned). */
@@ -56,7 +59,11 @@ int hq_procnet_parse_inet(const char *buf, size_t len, int family, int protocol,
 /* Parses /proc/net/unix text. Returns 0 or a callback's non-zero value. */
 int hq_procnet_parse_unix(const char *buf, size_t len, hq_sock_record_fn fn, void *userdata);
 
-/* TCP state name as osquery prints it ("LISTEN", "ESTABLISHED", ...), "" for unknown. */
+/* Parses /proc/net/packet text: family 17 (AF_PACKET), protocol the ethertype, state -1.
+ * Returns 0 or a callback's non-zero value. */
+int hq_procnet_parse_packet(const char *buf, size_t len, hq_sock_record_fn fn, void *userdata);
+
+/* TCP state name as osquery prints it ("LISTEN", "ESTABLISHED", ...), "UNKNOWN" otherwise. */
 const char *hq_tcp_state_name(int state);
 
 /* Formats an address of the record's family with inet_ntop into buf (>= 46 bytes). */

@@ -14,6 +14,7 @@
 #include "hq/row.h"
 #include "hq/table.h"
 #include "lib/etcfiles.h"
+#include "lib/nsroot.h"
 
 enum {
 	COL_ID,
@@ -38,8 +39,8 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 
 #define RESOLV_MAX_BYTES (1u << 20)
 
-static int emit(hq_row_sink *sink, int64_t id, const char *type, const char *address,
-		size_t address_len, const char *netmask, uint64_t options)
+static int emit(hq_row_sink *sink, const hq_nsroot *ns, int64_t id, const char *type,
+		const char *address, size_t address_len, const char *netmask, uint64_t options)
 {
 	hq_row *row;
 	int r;
@@ -52,18 +53,20 @@ static int emit(hq_row_sink *sink, int64_t id, const char *type, const char *add
 	hq_row_set_text_len(row, COL_ADDRESS, address, address_len);
 	hq_row_set_text(row, COL_NETMASK, netmask);
 	hq_row_set_int64(row, COL_OPTIONS, (int64_t)options);
-	hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, 0);
+	hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, ns->pid);
 	return hq_row_commit(sink, row);
 }
 
-static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 {
 	_cleanup_free_ char *buf = NULL;
 	hq_resolv_conf rc;
+	char path[64];
 	size_t size = 0;
 	int r;
 
-	r = hq_ctx_read_file(ctx, "/etc/resolv.conf", RESOLV_MAX_BYTES, &buf, &size);
+	snprintf(path, sizeof(path), "%s/etc/resolv.conf", ns->prefix);
+	r = hq_ctx_read_file(ctx, path, RESOLV_MAX_BYTES, &buf, &size);
 	if (r < 0 && r != -ENOENT)
 		return hq_ctx_error(ctx, r, "dns_resolvers: cannot read /etc/resolv.conf: %m");
 	/* Without the file glibc still resolves with its defaults; report those. */
@@ -73,10 +76,10 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		char a[INET6_ADDRSTRLEN];
 
 		inet_ntop(rc.ns[i].family, rc.ns[i].addr, a, sizeof(a));
-		r = emit(sink, (int64_t)i, "nameserver", a, strlen(a),
+		r = emit(sink, ns, (int64_t)i, "nameserver", a, strlen(a),
 			 rc.ns[i].family == AF_INET ? "32" : "128", rc.options);
 		if (r != 0)
-			return r < 0 ? r : 0;
+			return r;
 	}
 	for (size_t i = 0; i < rc.n_sort; i++) {
 		char a[INET_ADDRSTRLEN], m[16];
@@ -86,17 +89,45 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		/* osquery prints the in_addr mask as an integer (network byte order bits). */
 		memcpy(&mask, rc.sort[i].mask, sizeof(mask));
 		snprintf(m, sizeof(m), "%u", mask);
-		r = emit(sink, (int64_t)i, "sortlist", a, strlen(a), m, rc.options);
+		r = emit(sink, ns, (int64_t)i, "sortlist", a, strlen(a), m, rc.options);
 		if (r != 0)
-			return r < 0 ? r : 0;
+			return r;
 	}
 	for (size_t i = 0; i < rc.n_search; i++) {
-		r = emit(sink, (int64_t)i, "search", rc.search[i].p, rc.search[i].n, NULL,
+		/* "" rather than NULL: the columns form the declared primary key (NOT NULL). */
+		r = emit(sink, ns, (int64_t)i, "search", rc.search[i].p, rc.search[i].n, "",
 			 rc.options);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	bool any = false;
+	hq_nsroot ns;
+	int r;
+
+	/* pid_with_namespace: the resolver configuration that process sees. */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
+		_cleanup_close_ int procfd = -EBADF;
+
+		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
+			continue;
+		any = true;
+		if (c->i64 > 0)
+			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
+		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
+			continue; /* no such process: no rows */
+		r = scan(ctx, sink, &ns);
 		if (r != 0)
 			return r < 0 ? r : 0;
 	}
-	return 0;
+	if (any)
+		return 0;
+	r = scan(ctx, sink, &(hq_nsroot){});
+	return r < 0 ? r : 0;
 }
 
 const hq_table_def hq_table_dns_resolvers = {

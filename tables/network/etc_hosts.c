@@ -1,10 +1,13 @@
 /* etc_hosts: one row per mapping line of /etc/hosts (also queryable as the view "hosts").
  * Source: <root>/etc/hosts; world-readable. A missing file gives no rows.
  * Example: SELECT address, hostnames FROM etc_hosts WHERE hostnames LIKE '%localhost%'; */
+#include <stdio.h>
+
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
 #include "lib/etcfiles.h"
+#include "lib/nsroot.h"
 
 enum {
 	COL_ADDRESS,
@@ -23,14 +26,16 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 
 #define HOSTS_MAX_BYTES (64u << 20)
 
-static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 {
 	_cleanup_free_ char *buf = NULL;
+	char path[64];
 	size_t size = 0, pos = 0;
 	hq_slice line;
 	int r;
 
-	r = hq_ctx_read_file(ctx, "/etc/hosts", HOSTS_MAX_BYTES, &buf, &size);
+	snprintf(path, sizeof(path), "%s/etc/hosts", ns->prefix);
+	r = hq_ctx_read_file(ctx, path, HOSTS_MAX_BYTES, &buf, &size);
 	if (r == -ENOENT) {
 		hq_log_debug("etc_hosts: no /etc/hosts");
 		return 0;
@@ -61,12 +66,39 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 			hq_row_set_text_len(row, COL_HOSTNAMES, b.data ? b.data : "", b.len);
 			hq_buf_done(&b);
 		}
-		hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, 0);
+		hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, ns->pid);
 		r = hq_row_commit(sink, row);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	bool any = false;
+	hq_nsroot ns;
+	int r;
+
+	/* pid_with_namespace: the file that process sees, through /proc/<pid>/root. */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
+		_cleanup_close_ int procfd = -EBADF;
+
+		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
+			continue;
+		any = true;
+		if (c->i64 > 0)
+			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
+		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
+			continue; /* no such process: no rows */
+		r = scan(ctx, sink, &ns);
 		if (r != 0)
 			return r < 0 ? r : 0;
 	}
-	return 0;
+	if (any)
+		return 0;
+	r = scan(ctx, sink, &(hq_nsroot){});
+	return r < 0 ? r : 0;
 }
 
 static const char *const aliases[] = {"hosts", NULL};

@@ -4,7 +4,11 @@
  * Source: NETLINK_SOCK_DIAG dumps (fallback /proc/net files), and /proc/<pid>/fd socket:[inode]
  * links walked only when pid or fd is selected or pid is constrained; root sees every
  * process's fds. Sockets no readable process holds (PID 1's fds give EACCES even to root)
- * keep pid -1 and fd -1. Only the reader's network namespace is dumped.
+ * keep pid -1 and fd -1. The reader's network namespace comes from netlink; when the fd walk
+ * runs, the namespaces other processes live in (containers) are added from /proc/<pid>/net
+ * like osquery does, with net_namespace telling them apart. Without pid/fd columns there is no
+ * /proc walk, so only the reader's namespace is listed.
+ * Under a host-path root (--root) the sockets come from <root>/proc/net files, not netlink.
  * Example: SELECT p.name, l.address, l.port, p.pid
  *          FROM processes p JOIN listening_ports l ON p.pid = l.pid; */
 #include <assert.h>
@@ -78,27 +82,30 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 		hq_row_set_int64(row, COL_SOCKET, (int64_t)rec->inode);
 		hq_row_set_text_static(row, COL_PATH, "");
 	}
-	hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
+	if (rec->netns)
+		hq_row_set_textf(row, COL_NET_NAMESPACE, "%llu", (unsigned long long)rec->netns);
+	else
+		hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
 	return hq_row_commit(s->sink, row);
 }
 
-static int on_owner(size_t idx, int64_t pid, int64_t fd, void *userdata)
+static int on_owner(const hq_sock_record *rec, int64_t pid, int64_t fd, void *userdata)
 {
-	scan *s = userdata;
-
-	return emit(s, &s->set.recs[idx], pid, fd);
+	return emit(userdata, rec, pid, fd);
 }
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_close_ int procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	scan s = {.sink = sink};
+	hq_sockscan_filter filter = {};
 	int64_t pids[MAX_PIDS];
 	size_t n_pids = 0;
 	bool filtered = false, need_owners, want_unowned = true;
 	int r;
 
-	/* A pid equality (e.g. the inner side of a join on processes) walks only those fds. */
+	/* A pid equality walks only those fds (when the engine passes one: pid carries no index
+	 * flag in osquery's schema, so a join on processes usually drives from this side). */
 	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID) {
 		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
 			continue;
@@ -117,10 +124,22 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 			if (c->op == HQ_OP_EQ && c->type == HQ_VALUE_INTEGER && c->i64 == -1)
 				want_unowned = true;
 	}
+	/* family/protocol constraints, when the engine passes them, skip whole dumps
+	 * (WHERE family != 1 skips the UNIX one). */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_FAMILY)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, true, c->op == HQ_OP_EQ, c->i64);
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PROTOCOL)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, false, c->op == HQ_OP_EQ, c->i64);
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
-	r = hq_sockscan_collect(&s.set, HQ_SOCKSCAN_LISTENING, procfd);
+	/* Under a host-path root, /proc is that system's, not the running kernel's: read
+	 * its net files instead of asking netlink. */
+	r = hq_sockscan_collect(
+		&s.set, HQ_SOCKSCAN_LISTENING | (hq_ctx_root(ctx)[0] ? HQ_SOCKSCAN_PROCFS : 0),
+		&filter, procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);
 		return hq_ctx_error(ctx, r, "listening_ports: cannot list sockets: %m");

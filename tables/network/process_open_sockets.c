@@ -1,9 +1,12 @@
-/* process_open_sockets: sockets of all processes (TCP, UDP, RAW and UNIX, IPv4 and IPv6) in the
- * reader's network namespace, each matched to the (pid, fd) holding it.
- * Source: NETLINK_SOCK_DIAG dumps (fallback /proc/net/{tcp,tcp6,udp,udp6,raw,raw6,unix}),
- * /proc/<pid>/fd socket:[inode] links; root sees every process's fds. Without a pid filter,
- * sockets no readable process holds are listed with pid -1 and fd -1. Unlike osquery, only the
- * reader's network namespace is dumped (osquery reads /proc/<pid>/net per namespace).
+/* process_open_sockets: sockets of all processes (TCP, UDP, RAW and UNIX, IPv4 and IPv6, and
+ * AF_PACKET sockets from /proc/net/packet), each matched to the (pid, fd) holding it.
+ * Source: NETLINK_SOCK_DIAG dumps of the reader's network namespace (fallback
+ * /proc/net/{tcp,tcp6,udp,udp6,raw,raw6,unix}), /proc/<pid>/net of every other namespace a
+ * process lives in, and /proc/<pid>/fd socket:[inode] links; root sees every process's fds.
+ * Without a pid filter, sockets no readable process holds are listed with pid -1 and fd -1.
+ * When neither pid nor fd is used or constrained, no /proc walk happens and only the reader's
+ * namespace is listed (one row per socket).
+ * Under a host-path root (--root) the sockets come from <root>/proc/net files, not netlink.
  * Example: SELECT pid, local_address, local_port, state FROM process_open_sockets
  *          WHERE family = 2 AND protocol = 6; */
 #include <assert.h>
@@ -71,7 +74,14 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 	hq_row_set_int64(row, COL_SOCKET, (int64_t)rec->inode);
 	hq_row_set_int64(row, COL_FAMILY, rec->family);
 	hq_row_set_int64(row, COL_PROTOCOL, rec->protocol);
-	if (rec->family == AF_UNIX) {
+	if (rec->family == AF_PACKET) {
+		hq_row_set_text_static(row, COL_LOCAL_ADDRESS, "");
+		hq_row_set_text_static(row, COL_REMOTE_ADDRESS, "");
+		hq_row_set_int64(row, COL_LOCAL_PORT, 0);
+		hq_row_set_int64(row, COL_REMOTE_PORT, 0);
+		hq_row_set_text_static(row, COL_PATH, "");
+		hq_row_set_text_static(row, COL_STATE, "");
+	} else if (rec->family == AF_UNIX) {
 		hq_row_set_text_static(row, COL_LOCAL_ADDRESS, "");
 		hq_row_set_text_static(row, COL_REMOTE_ADDRESS, "");
 		hq_row_set_int64(row, COL_LOCAL_PORT, 0);
@@ -93,21 +103,23 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 				       rec->protocol == IPPROTO_TCP ? hq_tcp_state_name(rec->state)
 								    : "");
 	}
-	hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
+	if (rec->netns)
+		hq_row_set_textf(row, COL_NET_NAMESPACE, "%llu", (unsigned long long)rec->netns);
+	else
+		hq_row_set_text(row, COL_NET_NAMESPACE, s->netns);
 	return hq_row_commit(s->sink, row);
 }
 
-static int on_owner(size_t idx, int64_t pid, int64_t fd, void *userdata)
+static int on_owner(const hq_sock_record *rec, int64_t pid, int64_t fd, void *userdata)
 {
-	scan *s = userdata;
-
-	return emit(s, &s->set.recs[idx], pid, fd);
+	return emit(userdata, rec, pid, fd);
 }
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_close_ int procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	scan s = {.ctx = ctx, .sink = sink};
+	hq_sockscan_filter filter = {};
 	int64_t pids[MAX_PIDS];
 	size_t n_pids = 0;
 	bool filtered = false, need_owners;
@@ -127,10 +139,21 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		else
 			filtered = false, n_pids = 0; /* too many to push down: walk all */
 	}
+	/* family/protocol constraints, when the engine passes them, skip whole dumps
+	 * (WHERE family != 1 skips the UNIX one). */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_FAMILY)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, true, c->op == HQ_OP_EQ, c->i64);
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PROTOCOL)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(&filter, false, c->op == HQ_OP_EQ, c->i64);
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
-	r = hq_sockscan_collect(&s.set, 0, procfd);
+	/* Under a host-path root, /proc is that system's, not the running kernel's: read
+	 * its net files instead of asking netlink. */
+	r = hq_sockscan_collect(&s.set, hq_ctx_root(ctx)[0] ? HQ_SOCKSCAN_PROCFS : 0, &filter,
+				procfd);
 	if (r < 0) {
 		hq_sock_set_done(&s.set);
 		return hq_ctx_error(ctx, r, "process_open_sockets: cannot list sockets: %m");

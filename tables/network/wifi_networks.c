@@ -199,6 +199,22 @@ oom:
 	return -ENOMEM;
 }
 
+/* list_dir() for a configuration directory: one that is missing, not a directory or not ours
+ * to read holds no networks (0 with *ret_names NULL); another failure is an error. */
+static int list_config_dir(scan *s, const char *dir, int *ret_fd, char ***ret_names)
+{
+	int r = list_dir(s->ctx, dir, ret_fd, ret_names);
+
+	if (r == -ENOENT || r == -ENOTDIR || r == -EACCES) {
+		hq_log_debug("wifi_networks: skipping %s: %s", dir, strerror(-r));
+		*ret_names = NULL;
+		return 0;
+	}
+	if (r < 0)
+		return hq_ctx_error(s->ctx, r, "wifi_networks: cannot list %s: %m", dir);
+	return 0;
+}
+
 static bool has_suffix(const char *s, const char *suffix)
 {
 	size_t l = strlen(s), sl = strlen(suffix);
@@ -229,6 +245,28 @@ static int read_config(scan *s, int dfd, const char *dir, const char *name, char
 	}
 	if (r < 0)
 		return hq_ctx_error(s->ctx, r, "wifi_networks: cannot read %s/%s: %m", dir, name);
+	return 0;
+}
+
+/* Reads and parses one keyfile-format configuration (NetworkManager, iwd): 1 when the file is
+ * skipped (see read_config()), 0 with *ret NULL when it does not parse, 0 with *ret set, or an
+ * error. */
+static int read_keyfile(scan *s, int dfd, const char *dir, const char *name, hq_keyfile **ret,
+			struct stat *ret_st)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t size;
+	int r;
+
+	*ret = NULL;
+	r = read_config(s, dfd, dir, name, &buf, &size, ret_st);
+	if (r != 0)
+		return r;
+	r = hq_keyfile_parse(buf, size, ret);
+	if (r == -ENOMEM)
+		return hq_ctx_error(s->ctx, r, "wifi_networks: %m");
+	if (r < 0)
+		*ret = NULL;
 	return 0;
 }
 
@@ -333,33 +371,22 @@ static int scan_nm_dir(scan *s, const char *dir)
 	_cleanup_(free_names) char **names = NULL;
 	int r;
 
-	r = list_dir(s->ctx, dir, &dfd, &names);
-	if (r == -ENOENT || r == -ENOTDIR || r == -EACCES) {
-		hq_log_debug("wifi_networks: skipping %s: %s", dir, strerror(-r));
-		return 0;
-	}
-	if (r < 0)
-		return hq_ctx_error(s->ctx, r, "wifi_networks: cannot list %s: %m", dir);
+	r = list_config_dir(s, dir, &dfd, &names);
+	if (r < 0 || !names)
+		return r;
 
 	for (char **p = names; *p && !s->done; p++) {
 		_cleanup_(hq_keyfile_freep) hq_keyfile *kf = NULL;
-		_cleanup_free_ char *buf = NULL;
 		hq_wifi_network n;
 		struct stat st;
-		size_t size;
 		int64_t last = 0;
 
 		if (nm_ignored_name(*p))
 			continue;
-		r = read_config(s, dfd, dir, *p, &buf, &size, &st);
+		r = read_keyfile(s, dfd, dir, *p, &kf, &st);
 		if (r < 0)
 			return r;
-		if (r > 0)
-			continue;
-		r = hq_keyfile_parse(buf, size, &kf);
-		if (r == -ENOMEM)
-			return hq_ctx_error(s->ctx, r, "wifi_networks: %m");
-		if (r < 0)
+		if (r > 0 || !kf)
 			continue;
 		r = hq_nm_wifi_from_keyfile(kf, &n);
 		if (r < 0) {
@@ -419,11 +446,10 @@ static int scan_wpa(scan *s)
 	_cleanup_(free_names) char **names = NULL;
 	int r;
 
-	r = list_dir(s->ctx, "/etc/wpa_supplicant", &dfd, &names);
-	if (r < 0 && r != -ENOENT && r != -ENOTDIR && r != -EACCES)
-		return hq_ctx_error(s->ctx, r,
-				    "wifi_networks: cannot list /etc/wpa_supplicant: %m");
-	for (char **p = names; r >= 0 && *p && !s->done; p++) {
+	r = list_config_dir(s, "/etc/wpa_supplicant", &dfd, &names);
+	if (r < 0)
+		return r;
+	for (char **p = names; p && *p && !s->done; p++) {
 		if (!has_suffix(*p, ".conf"))
 			continue;
 		r = scan_wpa_file(s, dfd, "/etc/wpa_supplicant", *p);
@@ -446,18 +472,14 @@ static int scan_iwd(scan *s)
 	_cleanup_(free_names) char **names = NULL;
 	int r;
 
-	r = list_dir(s->ctx, dir, &dfd, &names);
-	if (r == -ENOENT || r == -ENOTDIR || r == -EACCES)
-		return 0;
-	if (r < 0)
-		return hq_ctx_error(s->ctx, r, "wifi_networks: cannot list %s: %m", dir);
+	r = list_config_dir(s, dir, &dfd, &names);
+	if (r < 0 || !names)
+		return r;
 
 	for (char **p = names; *p && !s->done; p++) {
 		_cleanup_(hq_keyfile_freep) hq_keyfile *kf = NULL;
-		_cleanup_free_ char *buf = NULL;
 		hq_wifi_network n;
 		struct stat st;
-		size_t size;
 
 		r = hq_iwd_name_decode(*p, &n);
 		if (r < 0) {
@@ -467,15 +489,12 @@ static int scan_iwd(scan *s)
 					     dir, *p);
 			continue;
 		}
-		r = read_config(s, dfd, dir, *p, &buf, &size, &st);
+		r = read_keyfile(s, dfd, dir, *p, &kf, &st);
 		if (r < 0)
 			return r;
 		if (r > 0)
 			continue;
-		r = hq_keyfile_parse(buf, size, &kf);
-		if (r == -ENOMEM)
-			return hq_ctx_error(s->ctx, r, "wifi_networks: %m");
-		if (r >= 0) {
+		if (kf) {
 			n.hidden = hq_keyfile_get_bool(kf, "Settings", "Hidden", 0);
 			n.auto_join = hq_keyfile_get_bool(kf, "Settings", "AutoConnect", 1);
 		}

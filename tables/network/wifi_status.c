@@ -18,6 +18,7 @@
 #include "hq/table.h"
 #include "lib/nl80211.h"
 #include "lib/wifi_ie.h"
+#include "lib/wifi_rows.h"
 
 enum {
 	COL_INTERFACE,
@@ -108,7 +109,6 @@ static int emit_iface(hq_query_ctx *ctx, hq_row_sink *sink, hq_nl80211 *nl,
 	if (cur) {
 		hq_wifi_ies ies = {};
 		hq_wifi_network n;
-		char hex[HQ_WIFI_SSID_HEX_MAX], text[HQ_WIFI_SSID_TEXT_MAX];
 		hq_nl80211_station st = {};
 
 		hq_wifi_ies_parse(cur->ies, cur->ies_len, &ies);
@@ -118,15 +118,9 @@ static int emit_iface(hq_query_ctx *ctx, hq_row_sink *sink, hq_nl80211 *nl,
 			ies.has_ssid = true;
 		}
 		hq_wifi_ies_to_network(&ies, cur->capability & 0x10, &n);
-		if (ies.has_ssid) {
-			hq_wifi_ssid_hex(n.ssid, n.ssid_len, hex);
-			hq_wifi_ssid_text(n.ssid, n.ssid_len, text);
-			hq_row_set_text(row, COL_SSID, hex);
-			hq_row_set_text(row, COL_NETWORK_NAME, text);
-		}
-		hq_row_set_textf(row, COL_BSSID, "%02x:%02x:%02x:%02x:%02x:%02x", cur->bssid[0],
-				 cur->bssid[1], cur->bssid[2], cur->bssid[3], cur->bssid[4],
-				 cur->bssid[5]);
+		if (ies.has_ssid)
+			hq_wifi_set_ssid(row, COL_SSID, COL_NETWORK_NAME, n.ssid, n.ssid_len);
+		hq_wifi_set_bssid(row, COL_BSSID, cur->bssid);
 		if (ies.country[0])
 			hq_row_set_text(row, COL_COUNTRY_CODE, ies.country);
 		hq_row_set_text_static(row, COL_SECURITY_TYPE, hq_wifi_security_label(&n));
@@ -154,18 +148,11 @@ static int emit_iface(hq_query_ctx *ctx, hq_row_sink *sink, hq_nl80211 *nl,
 		}
 	} else if (iface->has_ssid) {
 		/* An AP or IBSS interface: the SSID it serves. */
-		char hex[HQ_WIFI_SSID_HEX_MAX], text[HQ_WIFI_SSID_TEXT_MAX];
-		hq_wifi_ssid_hex(iface->ssid, iface->ssid_len, hex);
-		hq_wifi_ssid_text(iface->ssid, iface->ssid_len, text);
-		hq_row_set_text(row, COL_SSID, hex);
-		hq_row_set_text(row, COL_NETWORK_NAME, text);
+		hq_wifi_set_ssid(row, COL_SSID, COL_NETWORK_NAME, iface->ssid, iface->ssid_len);
 	}
 
 	if (freq) {
-		int ch = hq_wifi_freq_to_channel(freq), band = hq_wifi_freq_to_band(freq);
-		if (ch > 0)
-			hq_row_set_int64(row, COL_CHANNEL, ch);
-		hq_row_set_int64(row, COL_CHANNEL_BAND, band);
+		hq_wifi_set_channel(row, COL_CHANNEL, COL_CHANNEL_BAND, freq);
 		hq_row_set_int64(row, COL_CHANNEL_WIDTH, iface->width_mhz);
 
 		if (hq_ctx_column_used(ctx, COL_NOISE) &&
@@ -184,29 +171,7 @@ out:
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_nl80211_closep) hq_nl80211 *nl = NULL;
-	_cleanup_free_ hq_nl80211_iface *ifaces = NULL;
-	size_t n = 0;
-	int r;
-
-	r = hq_nl80211_open(&nl);
-	if (r == -ENOENT || r == -EAFNOSUPPORT || r == -EPROTONOSUPPORT) {
-		hq_log_debug("wifi_status: no nl80211 in this kernel, no wireless interfaces");
-		return 0;
-	}
-	if (r < 0)
-		return hq_ctx_error(ctx, r, "wifi_status: cannot talk to nl80211: %m");
-
-	r = hq_nl80211_interfaces(nl, &ifaces, &n);
-	if (r < 0)
-		return hq_ctx_error(ctx, r, "wifi_status: listing wireless interfaces: %m");
-
-	for (size_t i = 0; i < n; i++) {
-		r = emit_iface(ctx, sink, nl, &ifaces[i]);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_wifi_generate_per_iface(ctx, sink, emit_iface);
 }
 
 const hq_table_def hq_table_wifi_status = {

@@ -15,6 +15,7 @@
 #include "hq/table.h"
 #include "lib/nl80211.h"
 #include "lib/wifi_ie.h"
+#include "lib/wifi_rows.h"
 
 enum {
 	COL_INTERFACE,
@@ -60,15 +61,9 @@ static int emit_bss(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nl80211_iface
 	if (r < 0)
 		return r;
 	hq_row_set_text(row, COL_INTERFACE, iface->name);
-	if (ies.has_ssid) {
-		char hex[HQ_WIFI_SSID_HEX_MAX], text[HQ_WIFI_SSID_TEXT_MAX];
-		hq_wifi_ssid_hex(ies.ssid, ies.ssid_len, hex);
-		hq_wifi_ssid_text(ies.ssid, ies.ssid_len, text);
-		hq_row_set_text(row, COL_SSID, hex);
-		hq_row_set_text(row, COL_NETWORK_NAME, text);
-	}
-	hq_row_set_textf(row, COL_BSSID, "%02x:%02x:%02x:%02x:%02x:%02x", b->bssid[0], b->bssid[1],
-			 b->bssid[2], b->bssid[3], b->bssid[4], b->bssid[5]);
+	if (ies.has_ssid)
+		hq_wifi_set_ssid(row, COL_SSID, COL_NETWORK_NAME, ies.ssid, ies.ssid_len);
+	hq_wifi_set_bssid(row, COL_BSSID, b->bssid);
 	if (ies.country[0])
 		hq_row_set_text(row, COL_COUNTRY_CODE, ies.country);
 	if (b->has_signal)
@@ -76,12 +71,8 @@ static int emit_bss(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nl80211_iface
 	for (size_t i = 0; i < n_surveys; i++)
 		if (surveys[i].freq == b->freq && surveys[i].has_noise)
 			hq_row_set_int64(row, COL_NOISE, surveys[i].noise_dbm);
-	if (b->freq) {
-		int ch = hq_wifi_freq_to_channel(b->freq);
-		if (ch > 0)
-			hq_row_set_int64(row, COL_CHANNEL, ch);
-		hq_row_set_int64(row, COL_CHANNEL_BAND, hq_wifi_freq_to_band(b->freq));
-	}
+	if (b->freq)
+		hq_wifi_set_channel(row, COL_CHANNEL, COL_CHANNEL_BAND, b->freq);
 	hq_row_set_int64(row, COL_CHANNEL_WIDTH, hq_wifi_ies_channel_width(&ies));
 	return hq_row_commit(sink, row);
 }
@@ -117,29 +108,7 @@ static int emit_iface(hq_query_ctx *ctx, hq_row_sink *sink, hq_nl80211 *nl,
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(hq_nl80211_closep) hq_nl80211 *nl = NULL;
-	_cleanup_free_ hq_nl80211_iface *ifaces = NULL;
-	size_t n = 0;
-	int r;
-
-	r = hq_nl80211_open(&nl);
-	if (r == -ENOENT || r == -EAFNOSUPPORT || r == -EPROTONOSUPPORT) {
-		hq_log_debug("wifi_survey: no nl80211 in this kernel, no wireless interfaces");
-		return 0;
-	}
-	if (r < 0)
-		return hq_ctx_error(ctx, r, "wifi_survey: cannot talk to nl80211: %m");
-
-	r = hq_nl80211_interfaces(nl, &ifaces, &n);
-	if (r < 0)
-		return hq_ctx_error(ctx, r, "wifi_survey: listing wireless interfaces: %m");
-
-	for (size_t i = 0; i < n; i++) {
-		r = emit_iface(ctx, sink, nl, &ifaces[i]);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	return 0;
+	return hq_wifi_generate_per_iface(ctx, sink, emit_iface);
 }
 
 const hq_table_def hq_table_wifi_survey = {

@@ -12,6 +12,7 @@
 #include "hq/row.h"
 #include "hq/table.h"
 #include "lib/apt_sources.h"
+#include "lib/nsroot.h"
 
 enum {
 	COL_NAME,
@@ -46,13 +47,15 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 #define LISTS_DIR "/var/lib/apt/lists"
 #define SOURCES_DIR "/etc/apt/sources.list.d"
 
+/* An absent Release field is "" rather than NULL: every column of this table is part of its
+ * declared primary key (osquery's layout for tables with input columns), which SQLite takes
+ * as NOT NULL, so "IS NULL" tests would be folded away. */
 static void set_slice(hq_row *row, unsigned col, hq_slice s)
 {
-	if (s.p)
-		hq_row_set_text_len(row, col, s.p, s.n);
+	hq_row_set_text_len(row, col, s.p ? s.p : "", s.p ? s.n : 0);
 }
 
-static int emit_source(hq_query_ctx *ctx, hq_row_sink *sink, const char *file,
+static int emit_source(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns, const char *file,
 		       const hq_apt_source *src)
 {
 	static const char *const suffixes[] = {"_InRelease", "_Release"};
@@ -65,7 +68,8 @@ static int emit_source(hq_query_ctx *ctx, hq_row_sink *sink, const char *file,
 	for (size_t i = 0; i < HQ_ELEMENTSOF(suffixes) && r == -ENOENT; i++) {
 		_cleanup_free_ char *path = NULL;
 
-		if (asprintf(&path, LISTS_DIR "/%s%s", src->cache, suffixes[i]) < 0)
+		if (asprintf(&path, "%s" LISTS_DIR "/%s%s", ns->prefix, src->cache, suffixes[i]) <
+		    0)
 			return -ENOMEM;
 		r = hq_ctx_read_file(ctx, path, RELEASE_MAX_BYTES, &buf, &size);
 	}
@@ -87,17 +91,20 @@ static int emit_source(hq_query_ctx *ctx, hq_row_sink *sink, const char *file,
 	set_slice(row, COL_MAINTAINER, rel[HQ_APT_RELEASE_ORIGIN]);
 	set_slice(row, COL_COMPONENTS, rel[HQ_APT_RELEASE_COMPONENTS]);
 	set_slice(row, COL_ARCHITECTURES, rel[HQ_APT_RELEASE_ARCHITECTURES]);
-	hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, 0);
+	hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, ns->pid);
 	return hq_row_commit(sink, row);
 }
 
-static int scan_file(hq_query_ctx *ctx, hq_row_sink *sink, const char *file, bool deb822)
+static int scan_file(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns, const char *file,
+		     bool deb822)
 {
-	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ char *buf = NULL, *path = NULL;
 	size_t size = 0, pos = 0;
 	int r;
 
-	r = hq_ctx_read_file(ctx, file, SOURCES_MAX_BYTES, &buf, &size);
+	if (asprintf(&path, "%s%s", ns->prefix, file) < 0)
+		return -ENOMEM;
+	r = hq_ctx_read_file(ctx, path, SOURCES_MAX_BYTES, &buf, &size);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
@@ -114,7 +121,7 @@ static int scan_file(hq_query_ctx *ctx, hq_row_sink *sink, const char *file, boo
 			if (r < 0)
 				return hq_ctx_error(ctx, r, "apt_sources: %m");
 			for (size_t i = 0; i < n && r >= 0; i++) {
-				r = emit_source(ctx, sink, file, &srcs[i]);
+				r = emit_source(ctx, sink, ns, file, &srcs[i]);
 				if (r > 0)
 					break;
 			}
@@ -135,7 +142,7 @@ static int scan_file(hq_query_ctx *ctx, hq_row_sink *sink, const char *file, boo
 			return hq_ctx_error(ctx, r, "apt_sources: %m");
 		if (r == 0)
 			continue;
-		r = emit_source(ctx, sink, file, &src);
+		r = emit_source(ctx, sink, ns, file, &src);
 		hq_apt_source_done(&src);
 		if (r != 0)
 			return r;
@@ -160,12 +167,15 @@ static int filter_sources(const struct dirent *de)
 	return filter_suffix(de, ".sources");
 }
 
-static int scan_dir(hq_query_ctx *ctx, hq_row_sink *sink, bool deb822)
+static int scan_dir(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns, bool deb822)
 {
-	_cleanup_free_ char *dir = hq_ctx_path(ctx, SOURCES_DIR);
+	_cleanup_free_ char *rel = NULL, *dir = NULL;
 	struct dirent **list = NULL;
 	int n, r = 0;
 
+	if (asprintf(&rel, "%s" SOURCES_DIR, ns->prefix) < 0)
+		return -ENOMEM;
+	dir = hq_ctx_path(ctx, rel);
 	if (!dir)
 		return -ENOMEM;
 	n = scandir(dir, &list, deb822 ? filter_sources : filter_list, alphasort);
@@ -181,7 +191,7 @@ static int scan_dir(hq_query_ctx *ctx, hq_row_sink *sink, bool deb822)
 			if (asprintf(&file, SOURCES_DIR "/%s", list[i]->d_name) < 0)
 				r = -ENOMEM;
 			else
-				r = scan_file(ctx, sink, file, deb822);
+				r = scan_file(ctx, sink, ns, file, deb822);
 		}
 		free(list[i]);
 	}
@@ -189,17 +199,44 @@ static int scan_dir(hq_query_ctx *ctx, hq_row_sink *sink, bool deb822)
 	return r;
 }
 
-static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 {
 	int r;
 
-	r = scan_file(ctx, sink, "/etc/apt/sources.list", false);
+	r = scan_file(ctx, sink, ns, "/etc/apt/sources.list", false);
 	if (r == 0)
-		r = scan_dir(ctx, sink, false);
+		r = scan_dir(ctx, sink, ns, false);
 	if (r == 0)
-		r = scan_dir(ctx, sink, true);
+		r = scan_dir(ctx, sink, ns, true);
 	if (r == -ENOMEM)
 		return hq_ctx_error(ctx, r, "apt_sources: out of memory");
+	return r;
+}
+
+static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
+{
+	bool any = false;
+	hq_nsroot ns;
+	int r;
+
+	/* pid_with_namespace: the APT configuration that process sees. */
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
+		_cleanup_close_ int procfd = -EBADF;
+
+		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
+			continue;
+		any = true;
+		if (c->i64 > 0)
+			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
+		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
+			continue; /* no such process: no rows */
+		r = scan(ctx, sink, &ns);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	if (any)
+		return 0;
+	r = scan(ctx, sink, &(hq_nsroot){});
 	return r < 0 ? r : 0;
 }
 

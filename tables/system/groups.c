@@ -6,6 +6,7 @@
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
+#include "lib/int_constraint.h"
 #include "lib/passwd.h"
 
 enum {
@@ -34,21 +35,6 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-static bool constraint_int(const hq_constraint *c, int64_t *ret)
-{
-	if (c->type == HQ_VALUE_INTEGER) {
-		*ret = c->i64;
-		return true;
-	}
-	if (c->type == HQ_VALUE_DOUBLE && c->dbl == (double)(int64_t)c->dbl) {
-		*ret = (int64_t)c->dbl;
-		return true;
-	}
-	if (c->type == HQ_VALUE_TEXT)
-		return hq_safe_atoi64(c->text, ret) >= 0;
-	return false;
-}
-
 /* Whether gid satisfies the gid equality constraints (any value of an IN list). */
 static bool gid_wanted(hq_query_ctx *ctx, uint32_t gid)
 {
@@ -58,7 +44,7 @@ static bool gid_wanted(hq_query_ctx *ctx, uint32_t gid)
 			continue;
 		constrained = true;
 		int64_t v;
-		if (constraint_int(c, &v) && v == (int64_t)gid)
+		if (hq_constraint_int64(c, &v) && v == (int64_t)gid)
 			return true;
 	}
 	return !constrained;

@@ -8,6 +8,7 @@
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
+#include "lib/int_constraint.h"
 #include "lib/passwd.h"
 
 enum {
@@ -58,21 +59,6 @@ typedef struct filter {
 	bool uid_overflow; /* too many values to keep: do not narrow by uid */
 } filter;
 
-static bool constraint_int(const hq_constraint *c, int64_t *ret)
-{
-	if (c->type == HQ_VALUE_INTEGER) {
-		*ret = c->i64;
-		return true;
-	}
-	if (c->type == HQ_VALUE_DOUBLE && c->dbl == (double)(int64_t)c->dbl) {
-		*ret = (int64_t)c->dbl;
-		return true;
-	}
-	if (c->type == HQ_VALUE_TEXT)
-		return hq_safe_atoi64(c->text, ret) >= 0;
-	return false;
-}
-
 static void filter_init(hq_query_ctx *ctx, filter *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -81,7 +67,7 @@ static void filter_init(hq_query_ctx *ctx, filter *f)
 			continue;
 		f->by_uid = true;
 		int64_t v;
-		if (!constraint_int(c, &v))
+		if (!hq_constraint_int64(c, &v))
 			continue; /* matches no row */
 		if (f->n_uids == HQ_ELEMENTSOF(f->uids))
 			f->uid_overflow = true;
@@ -180,7 +166,7 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	int64_t include_remote = 0;
 	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_INCLUDE_REMOTE) {
 		int64_t v;
-		if (c->op == HQ_OP_EQ && constraint_int(c, &v) && v != 0)
+		if (c->op == HQ_OP_EQ && hq_constraint_int64(c, &v) && v != 0)
 			include_remote = 1;
 	}
 

@@ -4,7 +4,6 @@
  * level. Reads what the caller may read; no file contents.
  * Example: SELECT path, mode, size FROM file WHERE path LIKE '/etc/%.conf'; */
 #include <assert.h>
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "hq/query.h"
@@ -200,111 +199,10 @@ static int emit_file(hq_query_ctx *ctx, hq_row_sink *sink, const char *path, con
 	return hq_row_commit(sink, row);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entry names of a directory, sorted (readdir order is arbitrary). *ret NULL when the
- * directory cannot be opened. */
-static int list_dir(const char *real, char ***ret, size_t *ret_n)
-{
-	*ret = NULL;
-	*ret_n = 0;
-	int fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return 0;
-	}
-
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	int r = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (n + 2 > cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			char **nv = realloc(v, ncap * sizeof(char *));
-			if (!nv) {
-				r = -ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		v[n] = strdup(de->d_name);
-		if (!v[n]) {
-			r = -ENOMEM;
-			break;
-		}
-		v[++n] = NULL;
-	}
-	closedir(d);
-	if (r < 0) {
-		hq_glob_free(v);
-		return r;
-	}
-	if (n > 1)
-		qsort(v, n, sizeof(char *), cmp_str);
-	*ret = v;
-	*ret_n = n;
-	return 0;
-}
-
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	char **paths = NULL, **dirs = NULL;
-	size_t n_paths, n_dirs;
-	int r;
-
-	r = hq_path_constraints_collect(ctx, COL_PATH, HQ_GLOB_ALL, &paths, &n_paths);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n_paths; i++) {
-		_cleanup_free_ char *parent = hq_path_parent(paths[i]);
-		r = parent ? emit_file(ctx, sink, paths[i], parent) : -ENOMEM;
-		if (r != 0)
-			goto out;
-	}
-
-	r = hq_path_constraints_collect(ctx, COL_DIRECTORY, HQ_GLOB_FOLDERS, &dirs, &n_dirs);
-	if (r < 0)
-		goto out_error_set;
-	for (size_t i = 0; i < n_dirs; i++) {
-		_cleanup_free_ char *real = hq_path_below_root(ctx, dirs[i]);
-		if (!real)
-			continue;
-		char **names;
-		size_t n;
-		r = list_dir(real, &names, &n);
-		if (r < 0)
-			goto out;
-		if (!names) {
-			hq_log_debug("file: cannot list %s, skipping", real);
-			continue;
-		}
-		for (size_t j = 0; j < n && r == 0; j++) {
-			_cleanup_free_ char *p = hq_path_join(dirs[i], names[j]);
-			r = p ? emit_file(ctx, sink, p, dirs[i]) : -ENOMEM;
-		}
-		hq_glob_free(names);
-		if (r != 0)
-			goto out;
-	}
-	r = 0;
-
-out:
-	if (r < 0)
-		r = hq_ctx_error(ctx, r, "file: %m");
-out_error_set:
-	hq_glob_free(paths);
-	hq_glob_free(dirs);
-	return r > 0 ? 0 : r;
+	return hq_path_constraints_generate(ctx, sink, COL_PATH, HQ_GLOB_ALL, COL_DIRECTORY,
+					    emit_file);
 }
 
 const hq_table_def hq_table_file = {

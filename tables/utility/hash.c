@@ -6,7 +6,6 @@
  * queries over unchanged files cost one stat(2) each. Reads what the caller may read.
  * Example: SELECT path, sha256 FROM hash WHERE directory = '/etc/ssh'; */
 #include <assert.h>
-#include <dirent.h>
 #include <pthread.h>
 #include <sys/stat.h>
 
@@ -268,95 +267,10 @@ static int emit_hash(hq_query_ctx *ctx, hq_row_sink *sink, const char *path, con
 	return hq_row_commit(sink, row);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int hash_directory(hq_query_ctx *ctx, hq_row_sink *sink, const char *dir)
-{
-	_cleanup_free_ char *real = hq_path_below_root(ctx, dir);
-	if (!real)
-		return 0;
-	int fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		hq_log_debug("hash: cannot open directory %s, skipping", real);
-		return 0;
-	}
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -ENOMEM;
-	}
-
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int r = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (n + 2 > cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			char **nv = realloc(names, ncap * sizeof(char *));
-			if (!nv) {
-				r = -ENOMEM;
-				break;
-			}
-			names = nv;
-			cap = ncap;
-		}
-		names[n] = strdup(de->d_name);
-		if (!names[n]) {
-			r = -ENOMEM;
-			break;
-		}
-		names[++n] = NULL;
-	}
-	closedir(d);
-	if (r == 0 && n > 1)
-		qsort(names, n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < n && r == 0; i++) {
-		_cleanup_free_ char *p = hq_path_join(dir, names[i]);
-		r = p ? emit_hash(ctx, sink, p, dir) : -ENOMEM;
-	}
-	hq_glob_free(names);
-	return r;
-}
-
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	char **paths = NULL, **dirs = NULL;
-	size_t n_paths, n_dirs;
-	int r;
-
-	r = hq_path_constraints_collect(ctx, COL_PATH, HQ_GLOB_FILES, &paths, &n_paths);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n_paths; i++) {
-		_cleanup_free_ char *parent = hq_path_parent(paths[i]);
-		r = parent ? emit_hash(ctx, sink, paths[i], parent) : -ENOMEM;
-		if (r != 0)
-			goto out;
-	}
-
-	r = hq_path_constraints_collect(ctx, COL_DIRECTORY, HQ_GLOB_FOLDERS, &dirs, &n_dirs);
-	if (r < 0)
-		goto out_error_set;
-	for (size_t i = 0; i < n_dirs; i++) {
-		r = hash_directory(ctx, sink, dirs[i]);
-		if (r != 0)
-			goto out;
-	}
-	r = 0;
-
-out:
-	if (r < 0)
-		r = hq_ctx_error(ctx, r, "hash: %m");
-out_error_set:
-	hq_glob_free(paths);
-	hq_glob_free(dirs);
-	return r > 0 ? 0 : r;
+	return hq_path_constraints_generate(ctx, sink, COL_PATH, HQ_GLOB_FILES, COL_DIRECTORY,
+					    emit_hash);
 }
 
 const hq_table_def hq_table_hash = {

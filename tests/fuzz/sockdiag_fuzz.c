@@ -23,5 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)hq_sockdiag_parse(data, size, IPPROTO_TCP, sink, NULL);
 	(void)hq_procnet_parse_inet((const char *)data, size, AF_INET6, IPPROTO_UDP, sink, NULL);
 	(void)hq_procnet_parse_unix((const char *)data, size, sink, NULL);
+	(void)hq_procnet_parse_packet((const char *)data, size, sink, NULL);
 	return 0;
 }

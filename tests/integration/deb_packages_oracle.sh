@@ -13,7 +13,8 @@ for c in dpkg dpkg-deb dpkg-query; do
 	}
 done
 W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+NSPID=
+trap '[ -n "$NSPID" ] && kill $NSPID 2>/dev/null; rm -rf "$W"' EXIT
 fails=0
 
 fail() {
@@ -68,6 +69,17 @@ $D --purge rp-gone >/dev/null || exit 1
 echo "rp-alpha hold" | $D --set-selections || exit 1
 
 ADMIN=$R/var/lib/dpkg
+# The journal an interrupted dpkg run leaves behind: dpkg-query folds updates/<digits> into
+# status (a later entry replacing the record of the same package and architecture) and
+# ignores other names such as tmp.i.
+journal() {
+	printf 'Package: %s\nStatus: %s\nPriority: optional\nSection: misc\nInstalled-Size: %s\nMaintainer: Test <test@example.invalid>\nArchitecture: %s\nVersion: %s\nDescription: journal entry\n' "$@"
+	[ "$4" = all ] || echo "Multi-Arch: same"
+}
+journal rp-tilde "install ok half-configured" 13 amd64 1.0~beta3 >"$ADMIN/updates/0000"
+journal rp-journal "install ok unpacked" 7 all 0.1-1 >"$ADMIN/updates/0001"
+journal rp-tilde "install ok unpacked" 14 amd64 1.0~beta4 >"$ADMIN/updates/0002"
+journal rp-alpha "purge ok not-installed" 1 amd64 9 >"$ADMIN/updates/tmp.i"
 # The oracle: every field the table reports, from dpkg-query. Source loses its "(version)";
 # the revision is what follows the last hyphen of the version.
 oracle() {
@@ -88,11 +100,12 @@ for row in "rp-alpha|1.0-1|rp-alpha-src|12|amd64|1|hold ok installed" \
 	"rp-beta|2:3.4~rc1-0+deb12u1||12|all|0+deb12u1|deinstall ok config-files" \
 	"rp-multi|1.2|rp-multi-src|12|amd64||install ok installed" \
 	"rp-multi|1.2|rp-multi-src|12|i386||install ok installed" \
-	"rp-tilde|1.0~beta2||12|amd64||install ok installed"; do
+	"rp-tilde|1.0~beta4||14|amd64||install ok unpacked" \
+	"rp-journal|0.1-1||7|all|1|install ok unpacked"; do
 	grep -qF "$row|" <<<"$got" || fail "missing row $row"
 done
 grep -q '^rp-gone|' <<<"$got" && fail "purged package listed"
-[ "$(wc -l <<<"$got")" = 5 ] || fail "expected 5 rows, got $(wc -l <<<"$got")"
+[ "$(wc -l <<<"$got")" = 6 ] || fail "expected 6 rows, got $(wc -l <<<"$got")"
 
 # admindir as an input column (no --root): echoed into every row.
 want=$(oracle "$ADMIN" "$ADMIN")
@@ -100,6 +113,27 @@ got=$("$HOSTQI" --list --noheader --separator '|' "SELECT $COLS FROM deb_package
 [ "$got" = "$want" ] || fail "rows with admindir constraint differ"
 n=$("$HOSTQI" --list --noheader "SELECT count(*) FROM deb_packages WHERE admindir = '$W/nonexistent'")
 [ "$n" = 0 ] || fail "missing admindir should give 0 rows, got $n"
+
+# pid_with_namespace: a process in its own mount namespace sees the test database at
+# /var/lib/dpkg; reading through that pid must give the test rows, not the host's.
+if unshare --mount true 2>/dev/null; then
+	unshare --mount --propagation private bash -c \
+		'mount --bind "$1" /var/lib/dpkg && exec sleep 60' _ "$ADMIN" &
+	NSPID=$!
+	for _ in $(seq 50); do
+		[ "$(readlink /proc/$NSPID/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] &&
+			[ "$(readlink /proc/$NSPID/exe)" = "$(readlink -f "$(command -v sleep)")" ] && break
+		sleep 0.05
+	done
+	want=$(oracle "$ADMIN" /var/lib/dpkg)
+	got=$("$HOSTQI" --list --noheader --separator '|' "SELECT $COLS FROM deb_packages WHERE pid_with_namespace = $NSPID" | sort)
+	[ "$got" = "$want" ] || fail "rows through pid_with_namespace differ"
+	got=$("$HOSTQI" --list --noheader --separator '|' "SELECT DISTINCT pid_with_namespace, mount_namespace_id FROM deb_packages WHERE pid_with_namespace = $NSPID")
+	ns=$(readlink /proc/$NSPID/ns/mnt | tr -dc '0-9')
+	[ "$got" = "$NSPID|$ns" ] || fail "pid_with_namespace/mount_namespace_id: $got"
+	kill $NSPID
+	wait $NSPID 2>/dev/null
+fi
 
 # deb_package_files: dpkg -L for each package (both architectures of rp-multi).
 for p in rp-alpha rp-beta rp-multi:amd64 rp-multi:i386 rp-tilde; do

@@ -63,7 +63,7 @@ for f in "$W"/*.conf; do
 		mount --bind "$1" /etc/resolv.conf || exit 2
 		env -u LOCALDOMAIN -u RES_OPTIONS python3 "$2" | sort >"$3/$4.want"
 		env -u LOCALDOMAIN -u RES_OPTIONS "$HOSTQI" --list --noheader --separator "|" \
-			"SELECT id, type, address, netmask, options FROM dns_resolvers" | sed "s/|NULL|/||/" | sort >"$3/$4.got"
+			"SELECT id, type, address, netmask, options FROM dns_resolvers" | sort >"$3/$4.got"
 	' _ "$f" "$W/oracle.py" "$W" "$name" 2>&1) || { echo "FAIL: $name: setup failed: $out"; fails=$((fails + 1)); continue; }
 	if ! cmp -s "$W/$name.want" "$W/$name.got"; then
 		echo "FAIL: $name differs from glibc res_init():"

@@ -38,6 +38,15 @@ rc=0
 	2>"$HQ_TMP/err" || rc=$?
 [ "$rc" -eq 1 ] && grep -q "config error: .*bad.conf:3:" "$HQ_TMP/err" || fail "start with a bad config"
 
+rc=0
+"$HOSTQD" --config_path="$HQ_TMP/hostq.conf" --logger_plugin=filesystem,nope --pidfile="$HQ_TMP/x.pid" \
+	2>"$HQ_TMP/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "unknown logger plugin 'nope'" "$HQ_TMP/err" || fail "unknown logger plugin accepted"
+rc=0
+"$HOSTQD" --config_path="$HQ_TMP/hostq.conf" --database_path=/proc/nonexistent/hostq.db \
+	--logger_path="$HQ_TMP/xlog" --pidfile="$HQ_TMP/x.pid" 2>"$HQ_TMP/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "could not start, stopping" "$HQ_TMP/err" || fail "unusable state db: exit $rc"
+
 printf -- '# flags\n--config_tls_refresh=120\n--logger_rotate\n' >"$HQ_TMP/flags"
 hq_start --flagfile="$HQ_TMP/flags"
 wait_for 20 sh -c "grep -q '\"name\":\"flags\"' '$HQ_TMP/log/hostqd.snapshots.log' && grep -q '\"name\":\"packs\"' '$HQ_TMP/log/hostqd.snapshots.log'" ||
@@ -49,8 +58,7 @@ grep '"name":"packs"' "$HQ_TMP/log/hostqd.snapshots.log" | tail -n1 | grep -qF '
 	fail "osquery_packs inline"
 wait_for 10 sh -c "grep -q 'pack_inline_q' '$HQ_TMP/log/hostqd.results.log' && grep -q from_dir '$HQ_TMP/log/hostqd.results.log'" ||
 	fail "pack or .d queries did not run"
-sleep 1.5
-grep '"name":"packs"' "$HQ_TMP/log/hostqd.snapshots.log" | tail -n1 | grep -qF '{"active":"0","discovery_executions":"1","name":"extra"}' ||
+wait_for 20 sh -c "grep '\"name\":\"packs\"' '$HQ_TMP/log/hostqd.snapshots.log' | tail -n1 | grep -qF '{\"active\":\"0\",\"discovery_executions\":\"1\",\"name\":\"extra\"}'" ||
 	fail "discovery did not deactivate the pack"
 ! grep -q pack_extra_never "$HQ_TMP/log/hostqd.results.log" || fail "pack with failing discovery ran"
 status_log | grep -q "Option config_path can only be set on the command line" || fail "CLI-only option from config not reported"

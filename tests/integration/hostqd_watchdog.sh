@@ -51,4 +51,21 @@ wait_for 10 sh -c "tail -n1 '$HQ_TMP/log/hostqd.snapshots.log' | grep -qF '\"den
 	fail "osquery_schedule does not show the crashing query denylisted"
 kill -0 "$w2" || fail "new worker died"
 hq_stop
+
+# 3. Memory cap: a query that builds a huge string is stopped at --watchdog_memory_limit.
+rm -rf "$HQ_TMP/state" "$HQ_TMP/log"
+cat >"$HQ_TMP/hostq.conf" <<'CONF'
+{"options": {"schedule_splay_percent": 0},
+ "schedule": {
+   "hog": {"query": "SELECT length(group_concat(v)) AS n FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<5000000) SELECT printf('%0200d', x) AS v FROM c)", "interval": 1},
+   "tick": {"query": "SELECT CAST(strftime('%s','now') AS INTEGER) AS t", "interval": 1}
+ }}
+CONF
+hq_start --watchdog_memory_limit=64
+wait_for 60 sh -c "grep -q 'Scheduled query hog exceeded the memory limit; denylisted' '$HQ_TMP/log/hostqd.INFO'" ||
+	fail "memory hog not stopped"
+n=$(count_results '"name":"tick"')
+wait_for 10 sh -c "[ \$(grep -c '\"name\":\"tick\"' '$HQ_TMP/log/hostqd.results.log') -gt $((n + 1)) ]" ||
+	fail "schedule stopped after the memory hog"
+hq_stop
 echo PASS

@@ -72,6 +72,48 @@ for link in json.load(sys.stdin):
 q "SELECT address, mask FROM interface_addresses" | sort >"$W/hq_addrs"
 cmp -s "$W/ip_addrs" "$W/hq_addrs" || fail "addresses differ from ip -j addr:"$'\n'"$(diff "$W/ip_addrs" "$W/hq_addrs")"
 
+# The whole table against glibc's getifaddrs() (what osquery reads), called through ctypes and
+# formatted the way osquery does: numeric host with %scope, broadcast vs point_to_point by
+# IFF_BROADCAST.
+python3 - >"$W/gia_want" <<'PY'
+import ctypes, socket, struct
+class SA(ctypes.Structure):
+    _fields_ = [("family", ctypes.c_ushort), ("data", ctypes.c_ubyte * 26)]
+class IFA(ctypes.Structure):
+    pass
+IFA._fields_ = [("next", ctypes.POINTER(IFA)), ("name", ctypes.c_char_p), ("flags", ctypes.c_uint),
+                ("addr", ctypes.POINTER(SA)), ("netmask", ctypes.POINTER(SA)),
+                ("dst", ctypes.POINTER(SA)), ("data", ctypes.c_void_p)]
+libc = ctypes.CDLL("libc.so.6")
+head = ctypes.POINTER(IFA)()
+assert libc.getifaddrs(ctypes.byref(head)) == 0
+def fmt(p):
+    if not p:
+        return ""
+    sa = p.contents
+    raw = bytes(sa.data)
+    if sa.family == socket.AF_INET:
+        return socket.inet_ntop(socket.AF_INET, raw[2:6])
+    if sa.family == socket.AF_INET6:
+        a = socket.inet_ntop(socket.AF_INET6, raw[6:22])
+        scope = struct.unpack("=I", raw[22:26])[0]
+        return a + ("%" + socket.if_indextoname(scope) if scope else "")
+    return ""
+node = head
+while node:
+    i = node.contents
+    if i.addr and i.addr.contents.family in (socket.AF_INET, socket.AF_INET6):
+        dst = fmt(i.dst)
+        bcast, ptp = (dst, "") if i.flags & 2 else ("", dst)
+        print("|".join([i.name.decode(), fmt(i.addr), fmt(i.netmask), bcast, ptp, "unknown"]))
+    node = i.next
+PY
+q "SELECT interface, address, mask, broadcast, point_to_point, type FROM interface_addresses" >"$W/gia_got"
+sort -o "$W/gia_want" "$W/gia_want"
+sort -o "$W/gia_got" "$W/gia_got"
+[ -s "$W/gia_want" ] || fail "getifaddrs oracle printed nothing"
+cmp -s "$W/gia_want" "$W/gia_got" || fail "interface_addresses differs from getifaddrs():"$'\n'"$(diff "$W/gia_want" "$W/gia_got")"
+
 # interface_details: name, mac, mtu, type and flags as ip reports them; counters between two
 # ip -s samples taken around the query (IPv6 ND traffic may still flow).
 ip -j -s link show >"$W/before.json"

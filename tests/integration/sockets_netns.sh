@@ -77,11 +77,14 @@ for line in open(sys.argv[1]):
 for r in sorted(rows):
     print(r)
 PYEOF
-# Same shape from hostq: family|protocol|address|port|pid|fd, UNIX as 1|0||path|pid|fd.
+# Same shape from hostq: family|protocol|address|port|pid|fd, UNIX as 1|0||path|pid|fd. ss
+# shows this namespace only; hostq also lists the namespaces other processes live in (the
+# host's, here), so compare this namespace's rows.
+outer_ns=$(readlink /proc/self/ns/net | tr -dc '0-9')
 "$HOSTQI" --list --noheader --separator '|' \
 	"SELECT family, protocol, CASE family WHEN 1 THEN '' ELSE address END,
 	        CASE family WHEN 1 THEN path ELSE port END, pid, fd
-	   FROM listening_ports" | sort >"$W/got.txt"
+	   FROM listening_ports WHERE net_namespace = '$outer_ns'" | sort >"$W/got.txt"
 sort -o "$W/want.txt" "$W/want.txt"
 if ! cmp -s "$W/want.txt" "$W/got.txt"; then
 	fail "listening_ports differs from ss -ltnupx"
@@ -93,8 +96,9 @@ for want in "2|6|127.0.0.1|18080|$PY|" "10|6|::1|18443|$PY|" "2|17|0.0.0.0|15353
 	grep -qF "$want" "$W/got.txt" || fail "missing $want"
 done
 
-# Without pid/fd columns no fd walk is needed, and the rows stay the same.
-n1=$("$HOSTQI" --list --noheader "SELECT count(*) FROM listening_ports WHERE family != 1")
+# Without pid/fd columns there is no /proc walk (so only this namespace is listed), and this
+# namespace's rows stay the same.
+n1=$("$HOSTQI" --list --noheader "SELECT count(*) FROM listening_ports WHERE family != 1 AND net_namespace = '$outer_ns'")
 n2=$(grep -vc '^1|' "$W/got.txt")
 [ "$n1" = "$n2" ] || fail "row count without pid ($n1) differs from with pid ($n2)"
 # A pid constraint walks only that process.
@@ -105,7 +109,8 @@ n=$("$HOSTQI" --list --noheader "SELECT count(*) FROM listening_ports WHERE pid 
 # the server end waits unaccepted in the backlog, so no process owns it (pid -1).
 est=$("$HOSTQI" --list --noheader --separator '|' \
 	"SELECT pid = $PY, local_port = 18080 FROM process_open_sockets WHERE state = 'ESTABLISHED'
-	   AND local_address = '127.0.0.1' AND remote_address = '127.0.0.1' ORDER BY 1")
+	   AND local_address = '127.0.0.1' AND remote_address = '127.0.0.1'
+	   AND net_namespace = '$outer_ns' ORDER BY 1")
 [ "$est" = $'0|1\n1|0' ] || fail "expected the 2 ends of the connection, got: $est"
 lis=$("$HOSTQI" --list --noheader --separator '|' \
 	"SELECT local_port FROM process_open_sockets WHERE pid = $PY AND state = 'LISTEN' ORDER BY 1")
@@ -118,13 +123,31 @@ ours=$("$HOSTQI" --list --noheader "SELECT socket FROM process_open_sockets WHER
 # The seed join from the docs.
 join=$("$HOSTQI" --list --noheader --separator '|' \
 	"SELECT p.name, l.address, l.port, p.pid FROM processes p JOIN listening_ports l ON p.pid = l.pid
-	  WHERE l.family != 1 ORDER BY l.port")
+	  WHERE l.family != 1 AND l.net_namespace = '$outer_ns' ORDER BY l.port")
 name=$(cat /proc/$PY/comm)
 want_join="$name|0.0.0.0|15353|$PY
 $name|::1|15354|$PY
 $name|127.0.0.1|18080|$PY
 $name|::1|18443|$PY"
 [ "$join" = "$want_join" ] || fail "seed join:"$'\n'"$join"
+
+# A listener in a nested network namespace: netlink does not see it, so it must come from
+# /proc/<pid>/net of that process, tagged with its namespace inode.
+unshare --net python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 19090)); s.listen()
+open(sys.argv[1], "w").close(); time.sleep(60)' "$W/inner.ready" &
+INNER=$!
+for _ in $(seq 100); do [ -e "$W/inner.ready" ] && break; sleep 0.05; done
+inner_ns=$(readlink /proc/$INNER/ns/net | tr -dc '0-9')
+got=$("$HOSTQI" --list --noheader --separator '|' \
+	"SELECT pid, address, port, net_namespace FROM listening_ports WHERE port = 19090")
+[ "$got" = "$INNER|127.0.0.1|19090|$inner_ns" ] || fail "nested namespace listener: '$got' (want pid $INNER ns $inner_ns)"
+got=$("$HOSTQI" --list --noheader "SELECT DISTINCT net_namespace FROM listening_ports WHERE pid = $PY")
+[ "$got" = "$outer_ns" ] || fail "outer net_namespace: '$got' want $outer_ns"
+got=$("$HOSTQI" --list --noheader "SELECT count(*) FROM process_open_sockets WHERE pid = $INNER AND local_port = 19090 AND state = 'LISTEN'")
+[ "$got" = 1 ] || fail "process_open_sockets of the nested namespace: $got"
+kill $INNER
 
 kill $PY
 wait $PY 2>/dev/null

@@ -285,8 +285,14 @@ static void test_schema_sql(void **state)
 	_cleanup_free_ char *sql = hq_table_schema_sql(&numbers);
 
 	assert_string_equal(sql, "CREATE TABLE numbers(`id` BIGINT, `name` TEXT, `square` "
-				 "INTEGER, `note` TEXT HIDDEN, `label` TEXT HIDDEN, PRIMARY KEY "
-				 "(`id`)) WITHOUT ROWID");
+				 "INTEGER, `note` TEXT HIDDEN, `label` TEXT HIDDEN)");
+}
+
+static void test_is_null_on_index_columns(void **state)
+{
+	/* A declared key would make SQLite assume NOT NULL and fold this to false. */
+	query_ok("SELECT count(*) FROM numbers WHERE note IS NULL AND id IN (1, 2)", "2");
+	query_ok("SELECT count(*) FROM needs WHERE path = '/p' AND directory IS NULL", "1");
 }
 
 int main(void)
@@ -304,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_authorizer),
 		cmocka_unit_test(test_remove_table),
 		cmocka_unit_test(test_schema_sql),
+		cmocka_unit_test(test_is_null_on_index_columns),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

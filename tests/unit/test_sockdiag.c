@@ -89,6 +89,9 @@ static void test_inet_records(void **state)
 	hq_sock_format_addr(c.rec[1].family, c.rec[1].src, addr, sizeof(addr));
 	assert_string_equal(addr, "::1");
 	assert_string_equal(hq_tcp_state_name(c.rec[1].state), "CLOSE");
+	assert_string_equal(hq_tcp_state_name(0), "UNKNOWN");
+	assert_string_equal(hq_tcp_state_name(12), "UNKNOWN");
+	assert_string_equal(hq_tcp_state_name(-3), "UNKNOWN");
 
 	/* DONE ends the dump */
 	c.n = 0;
@@ -209,6 +212,19 @@ static void test_procnet(void **state)
 	assert_string_equal(addr, "::1");
 	assert_int_equal(c.rec[0].sport, 18443);
 	assert_int_equal(c.rec[0].uid, 100);
+
+	const char pkt[] = "sk               RefCnt Type Proto  Iface R Rmem   User   Inode\n"
+			   "ffff88810a1b2c00 3      3    0003   2     1 0      0      7777\n"
+			   "ffff88810a1b2c01 3      2    88cc   0     1 0      0      7778\n"
+			   "short line\n";
+
+	c.n = 0;
+	assert_int_equal(hq_procnet_parse_packet(pkt, sizeof(pkt) - 1, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.rec[0].family, 17);
+	assert_int_equal(c.rec[0].protocol, 3);
+	assert_int_equal(c.rec[1].protocol, 0x88cc);
+	assert_int_equal(c.rec[1].inode, 7778);
 
 	c.n = 0;
 	assert_int_equal(hq_procnet_parse_unix(unx, sizeof(unx) - 1, collect, &c), 0);

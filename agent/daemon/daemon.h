@@ -62,6 +62,9 @@ int hq_watcher_run(hq_config *config);
  * stop before the engine is freed. */
 typedef struct hq_engine hq_engine;
 int hq_daemon_extensions_start(hq_engine *engine);
+/* Whether extensions are enabled and an autoload list is readable: only then may plugins named
+ * on the command line still appear (osquery's rule). */
+bool hq_daemon_extensions_managed(void);
 /* Set by main when --config_plugin names a plugin no one has registered yet: the worker reads
  * the config once extensions are up. */
 extern bool hq_daemon_config_deferred;

@@ -4,6 +4,7 @@
  * (each waited for up to --extensions_timeout, as osquery does). */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon/daemon.h"
 #include "hq_extensions.h"
@@ -51,6 +52,12 @@ int hq_daemon_extensions_start(hq_engine *engine)
 	wait_plugins(HQ_PLUGIN_CONFIG, hq_opt.config_plugin);
 	wait_plugins(HQ_PLUGIN_LOGGER, hq_opt.logger_plugin);
 	return 0;
+}
+
+bool hq_daemon_extensions_managed(void)
+{
+	return !hq_opt.disable_extensions && hq_opt.extensions_autoload &&
+	       *hq_opt.extensions_autoload && access(hq_opt.extensions_autoload, R_OK) == 0;
 }
 
 int hq_daemon_extensions_fd(void)

@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 		hq_config_free(config);
 		return 0;
 	}
-	if (r == -ENOENT && !hq_opt.disable_extensions &&
+	if (r == -ENOENT && hq_daemon_extensions_managed() &&
 	    !hq_plugin_find(HQ_PLUGIN_CONFIG, hq_opt.config_plugin, NULL)) {
 		/* Not a core plugin: an autoloaded extension may provide it once the worker
 		 * runs its extension manager. Start with an empty schedule until then. */
@@ -302,8 +302,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hostqd: config error: %s\n", err ?: strerror(-r));
 		return 1;
 	}
-	/* Unknown logger plugins are a usage error, found before anything starts. */
-	{
+	/* Unknown logger plugins are a usage error, found before anything starts, unless managed
+	 * extensions may still provide them (the worker waits for those, as osquery does). */
+	if (!hq_daemon_extensions_managed()) {
 		_cleanup_free_ char *list = strdup(hq_opt.logger_plugin);
 		char *save = NULL;
 		for (char *t = list ? strtok_r(list, ",", &save) : NULL; t;

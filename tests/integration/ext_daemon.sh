@@ -24,7 +24,8 @@ cat >"$T/conf/schedule.conf" <<'CONF'
 {
   "options": {"schedule_splay_percent": 0, "host_identifier": "specified",
               "specified_identifier": "ext-host"},
-  "schedule": {"example": {"query": "SELECT n, word FROM hostq_example WHERE n = 2", "interval": 1}}
+  "schedule": {"example": {"query": "SELECT n, word FROM hostq_example WHERE n = 2", "interval": 1},
+               "ticks": {"query": "SELECT word, CAST(strftime('%s','now') AS INTEGER) AS t FROM hostq_example WHERE n = 1", "interval": 1}}
 }
 CONF
 export HOSTQ_CONFIG_DIR="$T/conf"
@@ -34,7 +35,10 @@ export HOSTQ_CONFIG_DIR="$T/conf"
 	--pidfile="$T/hostqd.pid" >"$T/shell.out" 2>"$T/shell.err" &
 SHELL_PID=$!
 
-wait_for 30 grep -qF '"category": "event"' "$T/logger.jsonl" ||
+has_example() {
+	"$PY" -c 'import json,sys; sys.exit(not any(json.loads(json.loads(l).get("string","{}")).get("name") == "example" for l in open(sys.argv[1])))' "$T/logger.jsonl"
+}
+wait_for 30 has_example ||
 	fail "no scheduled result reached the logger extension: $(cat "$T/logger.jsonl" 2>/dev/null)"
 "$PY" - "$T/logger.jsonl" <<'PY' || fail "logger requests wrong: $(head -c 2000 "$T/logger.jsonl")"
 import json, sys
@@ -42,6 +46,7 @@ reqs = [json.loads(l) for l in open(sys.argv[1])]
 assert any(r.get("init") == "hostqd" for r in reqs), "no init"
 results = [json.loads(r["string"]) for r in reqs if "string" in r and r.get("category") == "event"]
 ex = [r for r in results if r.get("name") == "example"]
+assert len(ex) == 1, ex  # differential: an unchanged result is logged once
 assert ex, results
 assert ex[0]["hostIdentifier"] == "ext-host", ex[0]
 assert ex[0]["columns"] == {"n": "2", "word": "two"}, ex[0]
@@ -60,6 +65,18 @@ opts=$("$PY" "$PYEXT" call --socket "$SOCK" options) || fail "options()"
 for f in config_plugin logger_plugin extensions_socket schedule_splay_percent; do
 	echo "$opts" | grep -q "\"$f\"" || fail "options() lacks $f: $opts"
 done
+
+# The logger extension dies: the relaunched one gets the plugin's route back, and results keep
+# arriving (those written meanwhile stay queued in hostqd).
+before=$(grep -c '"category": "event"' "$T/logger.jsonl")
+pid=$(pgrep -f -- "--name pylogger --table pylogger_t --logger testlog --log-file $T/logger.jsonl") ||
+	fail "no logger process"
+kill -9 $pid
+more() { [ "$(grep -c '"category": "event"' "$T/logger.jsonl")" -gt $((before + 2)) ]; }
+wait_for 40 more || fail "no results after the logger extension was relaunched"
+grep -q "pylogger .* removed" "$T/shell.err" || fail "dead logger extension not removed"
+pgrep -f -- "--name pylogger --table pylogger_t --logger testlog --log-file $T/logger.jsonl" |
+	grep -vqx "$pid" || fail "logger extension not relaunched"
 
 kill -TERM "$SHELL_PID"
 rc=0

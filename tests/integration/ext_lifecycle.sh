@@ -40,4 +40,14 @@ wait "$SHELL_PID"; SHELL_PID=""
 wait_for 5 test -e "$T/late.shutdown" || fail "extension got no shutdown()"
 wait_for 5 bash -c "! kill -0 $LAST_EXT" || fail "extension still running after shutdown()"
 ls "$SOCK"* 2>/dev/null && fail "sockets left after stop"
+# An extension that ignores SIGTERM is killed after the grace period when the shell stops.
+mkdir -p "$T/exts"
+chmod 755 "$T/exts"
+printf '#!/bin/sh\necho $$ > "%s"\ntrap "" TERM\nexec sleep 1000\n' "$T/stubborn.pid" >"$T/exts/stubborn.ext"
+chmod 755 "$T/exts/stubborn.ext"
+"$HOSTQI" --extensions_socket "$SOCK" --extension "$T/exts/stubborn.ext" --extensions_timeout 1 \
+	--json "SELECT 1" >/dev/null 2>"$T/stubborn.err" || fail "shell with a stubborn extension failed"
+grep -q "ignored SIGTERM; killing it" "$T/stubborn.err" || fail "no SIGKILL after the grace period: $(cat "$T/stubborn.err")"
+[ -s "$T/stubborn.pid" ] || fail "stubborn extension never started"
+kill -0 "$(cat "$T/stubborn.pid")" 2>/dev/null && fail "stubborn extension survived"
 echo ok

@@ -45,6 +45,7 @@ typedef enum hq_ext_op_kind {
 	HQ_EXT_OP_PLUGIN_ATTACH,
 	HQ_EXT_OP_PLUGIN_DETACH,
 	HQ_EXT_OP_OPTIONS,
+	HQ_EXT_OP_CALL,
 } hq_ext_op_kind;
 
 typedef struct hq_ext_op {
@@ -54,6 +55,8 @@ typedef struct hq_ext_op {
 	char *registry, *name, *socket; /* PLUGIN_* (owned) */
 	HqThriftExtensionResponse *response;
 	GHashTable *options; /* OPTIONS: the InternalOptionList to fill */
+	const char *item;    /* CALL: registry in sql, item here, request below (borrowed) */
+	GHashTable *request;
 	bool done;
 } hq_ext_op;
 
@@ -111,6 +114,10 @@ int hq_ext_plugin_attach(hq_ext_manager *m, const char *registry, const char *na
 			 const char *socket);
 void hq_ext_plugin_detach(const char *registry, const char *name, const char *socket);
 bool hq_ext_plugin_is_core(const char *registry, const char *name);
+/* The manager's `call`: an extension reaching a core (or other extension's) plugin. Engine
+ * thread only. */
+void hq_ext_core_call(hq_ext_manager *m, const char *registry, const char *item, GHashTable *req,
+		      HqThriftExtensionResponse *resp);
 
 /* autoload.c */
 int hq_ext_autoload_start(hq_ext_manager *m);

@@ -288,10 +288,13 @@ int hq_extensions_dispatch(hq_ext_manager *m)
 		case HQ_EXT_OP_QUERY:
 		case HQ_EXT_OP_COLUMNS:
 		case HQ_EXT_OP_OPTIONS:
+		case HQ_EXT_OP_CALL:
 			if (op->kind == HQ_EXT_OP_QUERY)
 				run_query(m, op);
 			else if (op->kind == HQ_EXT_OP_COLUMNS)
 				run_columns(m, op);
+			else if (op->kind == HQ_EXT_OP_CALL)
+				hq_ext_core_call(m, op->sql, op->item, op->request, op->response);
 			else
 				run_options(m, op);
 			pthread_mutex_lock(&m->lock);
@@ -560,15 +563,20 @@ static gboolean h_ping(HqThriftExtensionIf *iface, HqThriftExtensionStatus **ret
 	return TRUE;
 }
 
+static void engine_request(hq_ext_manager *m, hq_ext_op *op);
+
 static gboolean h_call(HqThriftExtensionIf *iface, HqThriftExtensionResponse **ret,
 		       const gchar *registry, const gchar *item,
 		       const HqThriftExtensionPluginRequest *request, GError **error)
 {
-	/* Extensions reaching core plugins (logger string_batch and the like): the core has no
-	 * plugin routes to offer over Thrift yet. */
-	g_autofree char *msg = g_strdup_printf("No core plugin route for %s/%s",
-					       registry ? registry : "", item ? item : "");
-	hq_thrift_status_set((*ret)->status, 1, msg, 0);
+	/* Extensions reaching core plugins (a logger's string_batch, the config): run by the
+	 * engine thread, which owns the plugins. */
+	hq_ext_op op = {.kind = HQ_EXT_OP_CALL,
+			.sql = registry ? registry : "",
+			.item = item ? item : "",
+			.request = (GHashTable *)request,
+			.response = *ret};
+	engine_request(mgr_of(iface), &op);
 	return TRUE;
 }
 
@@ -615,16 +623,7 @@ static gboolean h_options(HqThriftExtensionManagerIf *iface, HqThriftInternalOpt
 	if (!m->shell) {
 		/* hostqd: every flag of its option table, read by the engine thread. */
 		hq_ext_op op = {.kind = HQ_EXT_OP_OPTIONS, .options = *ret};
-		pthread_mutex_lock(&m->lock);
-		if (!m->stopping) {
-			queue_push_locked(m, &op);
-			while (!op.done && !m->stopping)
-				pthread_cond_wait(&m->cond, &m->lock);
-			if (!op.done && !g_queue_remove(&m->ops, &op))
-				while (!op.done)
-					pthread_cond_wait(&m->cond, &m->lock);
-		}
-		pthread_mutex_unlock(&m->lock);
+		engine_request(m, &op);
 		return TRUE;
 	}
 	g_autofree char *tt = g_strdup_printf("%d", m->call_timeout_ms / 1000);
@@ -663,42 +662,51 @@ static gboolean h_deregister(HqThriftExtensionManagerIf *iface, HqThriftExtensio
 	return TRUE;
 }
 
-/* Hands a query to the engine thread and waits for it. */
-static void engine_request(hq_ext_manager *m, hq_ext_op_kind kind, const char *sql,
-			   HqThriftExtensionResponse *resp)
+/* Hands a request to the engine thread and waits for it. */
+static void engine_request(hq_ext_manager *m, hq_ext_op *op)
 {
-	hq_ext_op op = {.kind = kind, .sql = sql ? sql : "", .response = resp};
 	pthread_mutex_lock(&m->lock);
 	if (m->stopping) {
 		pthread_mutex_unlock(&m->lock);
-		hq_thrift_status_set(resp->status, 1, "Extension manager is stopping", 0);
+		if (op->response)
+			hq_thrift_status_set(op->response->status, 1,
+					     "Extension manager is stopping", 0);
 		return;
 	}
-	queue_push_locked(m, &op);
-	while (!op.done && !m->stopping)
+	queue_push_locked(m, op);
+	while (!op->done && !m->stopping)
 		pthread_cond_wait(&m->cond, &m->lock);
-	if (!op.done) {
+	if (!op->done) {
 		/* Stopping: take the request back unless the engine thread is running it. */
-		if (g_queue_remove(&m->ops, &op))
-			hq_thrift_status_set(resp->status, 1, "Extension manager is stopping", 0);
-		else
-			while (!op.done)
+		if (g_queue_remove(&m->ops, op)) {
+			if (op->response)
+				hq_thrift_status_set(op->response->status, 1,
+						     "Extension manager is stopping", 0);
+		} else
+			while (!op->done)
 				pthread_cond_wait(&m->cond, &m->lock);
 	}
 	pthread_mutex_unlock(&m->lock);
 }
 
+static void sql_request(hq_ext_manager *m, hq_ext_op_kind kind, const char *sql,
+			HqThriftExtensionResponse *resp)
+{
+	hq_ext_op op = {.kind = kind, .sql = sql ? sql : "", .response = resp};
+	engine_request(m, &op);
+}
+
 static gboolean h_query(HqThriftExtensionManagerIf *iface, HqThriftExtensionResponse **ret,
 			const gchar *sql, GError **error)
 {
-	engine_request(mgr_of(iface), HQ_EXT_OP_QUERY, sql, *ret);
+	sql_request(mgr_of(iface), HQ_EXT_OP_QUERY, sql, *ret);
 	return TRUE;
 }
 
 static gboolean h_columns(HqThriftExtensionManagerIf *iface, HqThriftExtensionResponse **ret,
 			  const gchar *sql, GError **error)
 {
-	engine_request(mgr_of(iface), HQ_EXT_OP_COLUMNS, sql, *ret);
+	sql_request(mgr_of(iface), HQ_EXT_OP_COLUMNS, sql, *ret);
 	return TRUE;
 }
 

@@ -13,6 +13,7 @@
 #include "hq/plugin.h"
 #include "hq/query.h"
 #include "internal.h"
+#include "options/options.h"
 
 typedef struct proxy {
 	union {
@@ -333,4 +334,110 @@ bool hq_ext_plugin_is_core(const char *registry, const char *name)
 {
 	int kind = hq_ext_plugin_kind(registry);
 	return kind >= 0 && hq_plugin_find(kind, name, NULL) && !find_proxy(kind, name);
+}
+
+/* ---- extensions calling core plugins (manager `call`) ---- */
+
+/* The plugin a call names, or the selected one when the item is empty or unknown (osquery's
+ * fallback): the first --logger_plugin, the --config_plugin. */
+static const void *resolve(hq_ext_manager *m, hq_plugin_kind kind, const char *item,
+			   void **ret_state)
+{
+	const void *vt = item && *item ? hq_plugin_find(kind, item, ret_state) : NULL;
+	if (vt || m->shell)
+		return vt;
+	g_autofree char *active = NULL;
+	if (kind == HQ_PLUGIN_LOGGER) {
+		g_auto(GStrv) list =
+			g_strsplit(hq_opt.logger_plugin ? hq_opt.logger_plugin : "", ",", 2);
+		active = g_strdup(list[0] ? g_strstrip(list[0]) : "");
+	} else if (kind == HQ_PLUGIN_CONFIG)
+		active = g_strdup(hq_opt.config_plugin ? hq_opt.config_plugin : "");
+	return active && *active ? hq_plugin_find(kind, active, ret_state) : NULL;
+}
+
+static int call_logger(const hq_logger_plugin *vt, void *state, GHashTable *req)
+{
+	const char *v;
+	if ((v = g_hash_table_lookup(req, "string")))
+		return vt->log_result(state, v, 0);
+	if ((v = g_hash_table_lookup(req, "snapshot")))
+		return vt->log_result(state, v, 1);
+	if ((v = g_hash_table_lookup(req, "string_batch"))) {
+		json_t *arr = json_loads(v, 0, NULL), *it;
+		size_t i;
+		int r = json_is_array(arr) ? 0 : -EINVAL;
+		json_array_foreach(arr, i, it)
+		{
+			if (json_is_string(it) && r >= 0)
+				r = vt->log_result(state, json_string_value(it), 0);
+		}
+		json_decref(arr);
+		return r;
+	}
+	if ((v = g_hash_table_lookup(req, "init")))
+		return vt->init ? vt->init(state, v) : 0;
+	return -EOPNOTSUPP;
+}
+
+static int call_config(const hq_config_plugin *vt, void *state, GHashTable *req, GPtrArray *rows)
+{
+	if (!hq_streq(g_hash_table_lookup(req, "action"), "genConfig"))
+		return -EOPNOTSUPP;
+	hq_config_source *src = NULL;
+	size_t n = 0;
+	int r = vt->gen_config(state, &src, &n);
+	if (r < 0)
+		return r;
+	GHashTable *row = hq_thrift_response_add_row(rows);
+	for (size_t i = 0; i < n; i++)
+		g_hash_table_replace(row, g_strdup(src[i].name), g_strdup(src[i].json));
+	hq_config_sources_free(src, n);
+	return 0;
+}
+
+static int call_distributed(const hq_distributed_plugin *vt, void *state, GHashTable *req,
+			    GPtrArray *rows)
+{
+	const char *action = g_hash_table_lookup(req, "action");
+	if (hq_streq(action, "getQueries")) {
+		char *json = NULL;
+		int r = vt->get_queries(state, &json);
+		if (r >= 0)
+			g_hash_table_replace(hq_thrift_response_add_row(rows), g_strdup("results"),
+					     g_strdup(json ? json : "{}"));
+		free(json);
+		return r;
+	}
+	if (hq_streq(action, "writeResults")) {
+		const char *res = g_hash_table_lookup(req, "results");
+		return vt->write_results(state, res ? res : "{}");
+	}
+	return -EOPNOTSUPP;
+}
+
+void hq_ext_core_call(hq_ext_manager *m, const char *registry, const char *item, GHashTable *req,
+		      HqThriftExtensionResponse *resp)
+{
+	int kind = hq_ext_plugin_kind(registry);
+	void *state = NULL;
+	const void *vt = kind >= 0 ? resolve(m, kind, item, &state) : NULL;
+	int r;
+	if (!vt) {
+		g_autofree char *msg = g_strdup_printf("No %s plugin %s", registry ? registry : "",
+						       item ? item : "");
+		hq_thrift_status_set(resp->status, 1, msg, 0);
+		return;
+	}
+	if (kind == HQ_PLUGIN_LOGGER)
+		r = call_logger(vt, state, req);
+	else if (kind == HQ_PLUGIN_CONFIG)
+		r = call_config(vt, state, req, resp->response);
+	else
+		r = call_distributed(vt, state, req, resp->response);
+	if (r < 0) {
+		g_ptr_array_set_size(resp->response, 0);
+		hq_thrift_status_set(resp->status, 1, strerror(-r), 0);
+	} else
+		hq_thrift_status_set(resp->status, 0, "OK", 0);
 }

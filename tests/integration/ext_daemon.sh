@@ -29,7 +29,7 @@ cat >"$T/conf/schedule.conf" <<'CONF'
 }
 CONF
 export HOSTQ_CONFIG_DIR="$T/conf"
-"$HOSTQD" --config_plugin=config_dir --logger_plugin=testlog \
+"$HOSTQD" --config_plugin=config_dir --logger_plugin=testlog,filesystem \
 	--extensions_autoload="$T/extensions.load" --extensions_socket="$SOCK" \
 	--extensions_interval=1 --database_path="$T/state/hostq.db" --logger_path="$T/log" \
 	--pidfile="$T/hostqd.pid" >"$T/shell.out" 2>"$T/shell.err" &
@@ -55,7 +55,7 @@ PY
 out=$(q "SELECT registry, name, owner_uuid > 0 AS ext, active FROM osquery_registry WHERE name IN ('config_dir', 'testlog', 'hostq_example', 'filesystem') ORDER BY registry, name")
 for want in '{"active": "1", "ext": "1", "name": "config_dir", "registry": "config"}' \
 	'{"active": "0", "ext": "0", "name": "filesystem", "registry": "config"}' \
-	'{"active": "0", "ext": "0", "name": "filesystem", "registry": "logger"}' \
+	'{"active": "1", "ext": "0", "name": "filesystem", "registry": "logger"}' \
 	'{"active": "1", "ext": "1", "name": "testlog", "registry": "logger"}' \
 	'{"active": "1", "ext": "1", "name": "hostq_example", "registry": "table"}'; do
 	echo "$out" | grep -qF "$want" || fail "osquery_registry lacks $want: $out"
@@ -65,6 +65,21 @@ opts=$("$PY" "$PYEXT" call --socket "$SOCK" options) || fail "options()"
 for f in config_plugin logger_plugin extensions_socket schedule_splay_percent; do
 	echo "$opts" | grep -q "\"$f\"" || fail "options() lacks $f: $opts"
 done
+
+# Extensions reach core plugins through the manager's call(): the filesystem logger by name
+# (string_batch), the active logger (here an extension's) and config by fallback.
+mgr() { "$PY" "$PYEXT" call-mgr --socket "$SOCK" "$@"; }
+out=$(mgr logger filesystem '{"string_batch": "[\"{\\\"via\\\":\\\"call-1\\\"}\", \"{\\\"via\\\":\\\"call-2\\\"}\"]"}')
+echo "$out" | grep -q '"code": 0' || fail "string_batch to filesystem: $out"
+grep -q '{"via":"call-2"}' "$T/log/hostqd.results.log" || fail "string_batch lines not in the results log"
+out=$(mgr logger "" '{"string": "{\"via\":\"fallback\"}"}')
+echo "$out" | grep -q '"code": 0' || fail "call to the active logger: $out"
+wait_for 5 grep -qF 'via\": \"fallback' "$T/logger.jsonl" ||
+	wait_for 5 grep -qF 'fallback' "$T/logger.jsonl" || fail "active (extension) logger did not get the line"
+out=$(mgr config "" '{"action": "genConfig"}')
+echo "$out" | grep -q 'schedule.conf' || fail "config genConfig through the manager: $out"
+out=$(mgr enroll x '{}')
+echo "$out" | grep -q '"code": 1' || fail "unknown registry should fail: $out"
 
 # The logger extension dies: the relaunched one gets the plugin's route back, and results keep
 # arriving (those written meanwhile stay queued in hostqd).

@@ -168,6 +168,12 @@ def main():
         r = client.getQueryColumns(a.rest[0])
         print(json.dumps(r.response))
         sys.exit(r.status.code)
+    elif a.cmd == "call-mgr":
+        # An extension reaching a core plugin through the manager's call().
+        client, trans = connect(a.socket, 30)
+        r = client.call(a.rest[0], a.rest[1], json.loads(a.rest[2]))
+        print(json.dumps({"code": r.status.code, "message": r.status.message,
+                          "response": r.response}, sort_keys=True))
     elif a.cmd == "call-ext":
         # Acts like the core: one short connection to an extension socket, one call.
         sock = TSocket.TSocket(unix_socket=a.socket)

@@ -1,6 +1,6 @@
 /* Buffered socket transport for the Thrift binary protocol (see transport.h). */
 #include <errno.h>
-#include <poll.h>
+#include <sys/time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -31,21 +31,6 @@ static gboolean set_error(GError **error, int code, const char *what, int err)
 	return FALSE;
 }
 
-/* Waits until fd is ready for events, honouring the timeout. */
-static gboolean wait_fd(HqFdTransport *t, short events, int code, GError **error)
-{
-	struct pollfd p = {.fd = t->fd, .events = events};
-	for (;;) {
-		int r = poll(&p, 1, t->timeout_ms);
-		if (r > 0)
-			return TRUE;
-		if (r == 0)
-			return set_error(error, code, "timed out", ETIMEDOUT);
-		if (errno != EINTR)
-			return set_error(error, code, "poll", errno);
-	}
-}
-
 static gboolean fd_is_open(ThriftTransport *transport)
 {
 	return HQ_FD_TRANSPORT(transport)->fd >= 0;
@@ -72,11 +57,12 @@ static gboolean fd_peek(ThriftTransport *transport, GError **error)
 	return t->fd >= 0 || t->rpos < t->rlen;
 }
 
-/* Refills the read buffer with whatever the socket has (at least one byte). */
+/* Refills the read buffer with whatever the socket has (at least one byte). A blocking recv
+ * bounded by SO_RCVTIMEO: one syscall per refill, which is most of a ping's cost. */
 static gboolean fill(HqFdTransport *t, GError **error)
 {
 	for (;;) {
-		ssize_t n = recv(t->fd, t->rbuf, HQ_TRANSPORT_RBUF, MSG_DONTWAIT);
+		ssize_t n = recv(t->fd, t->rbuf, HQ_TRANSPORT_RBUF, 0);
 		if (n > 0) {
 			t->rpos = 0;
 			t->rlen = (gsize)n;
@@ -86,10 +72,10 @@ static gboolean fill(HqFdTransport *t, GError **error)
 			return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "recv", 0);
 		if (errno == EINTR)
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "recv", errno);
-		if (!wait_fd(t, POLLIN, THRIFT_TRANSPORT_ERROR_RECEIVE, error))
-			return FALSE;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "timed out",
+					 ETIMEDOUT);
+		return set_error(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "recv", errno);
 	}
 }
 
@@ -160,19 +146,17 @@ static gboolean fd_flush(ThriftTransport *transport, GError **error)
 
 	t->consumed = 0;
 	while (off < t->wbuf->len) {
-		ssize_t n = send(t->fd, t->wbuf->data + off, t->wbuf->len - off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		/* Blocking send bounded by SO_SNDTIMEO. */
+		ssize_t n = send(t->fd, t->wbuf->data + off, t->wbuf->len - off, MSG_NOSIGNAL);
 		if (n >= 0) {
 			off += (gsize)n;
 			continue;
 		}
 		if (errno == EINTR)
 			continue;
-		if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-		    wait_fd(t, POLLOUT, THRIFT_TRANSPORT_ERROR_SEND, error))
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			set_error(error, THRIFT_TRANSPORT_ERROR_SEND, "send", errno);
+		set_error(error, THRIFT_TRANSPORT_ERROR_SEND,
+			  errno == EAGAIN || errno == EWOULDBLOCK ? "send timed out" : "send",
+			  errno == EAGAIN || errno == EWOULDBLOCK ? ETIMEDOUT : errno);
 		g_byte_array_set_size(t->wbuf, 0);
 		return FALSE;
 	}
@@ -249,7 +233,7 @@ HqFdTransport *hq_fd_transport_new(int fd, int timeout_ms, gsize max_message)
 {
 	HqFdTransport *t = g_object_new(HQ_TYPE_FD_TRANSPORT, NULL);
 	t->fd = fd;
-	t->timeout_ms = timeout_ms;
+	hq_fd_transport_set_timeout(t, timeout_ms);
 	if (max_message > 0)
 		t->max_message = max_message;
 	return t;
@@ -266,5 +250,16 @@ gboolean hq_fd_transport_wait_message(HqFdTransport *t)
 
 void hq_fd_transport_set_timeout(HqFdTransport *t, int timeout_ms)
 {
+	/* 0 in SO_RCVTIMEO/SO_SNDTIMEO means "wait forever", which is what -1 asks for. */
+	struct timeval tv = {0};
+	if (timeout_ms > 0)
+		tv = (struct timeval){.tv_sec = timeout_ms / 1000,
+				      .tv_usec = (timeout_ms % 1000) * 1000};
+	else if (timeout_ms == 0)
+		tv.tv_usec = 1000;
 	t->timeout_ms = timeout_ms;
+	if (t->fd >= 0) {
+		(void)setsockopt(t->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		(void)setsockopt(t->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
 }

@@ -10,6 +10,11 @@ done
 if [ -n "$hq_bench_thrift" ]; then
 	"$hq_bench_thrift" 500 1000 10 | sed 's/^/thrift /'
 	"$hq_bench_thrift" 100 1000 10 build | sed 's/^/thrift /' | grep generate
+	# Both ends on one CPU: the protocol cost without the cross-CPU wake-up, which dominates a
+	# ping on a busy 2-core machine.
+	if command -v taskset >/dev/null; then
+		taskset -c 0 "$hq_bench_thrift" 500 1000 10 | sed 's/^/thrift_one_cpu /'
+	fi
 else
 	echo "thrift skipped: hq-bench-thrift not built"
 fi

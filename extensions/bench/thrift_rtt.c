@@ -13,6 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <stdbool.h>
+#include <thrift/c_glib/protocol/thrift_binary_protocol.h>
+#include <thrift/c_glib/transport/thrift_socket.h>
+
 #include "client.h"
 
 static int n_rows = 1000, n_cols = 10;
@@ -133,6 +137,7 @@ int main(int argc, char **argv)
 	if (argc > 3)
 		n_cols = atoi(argv[3]);
 	build_rows = argc > 4 && strcmp(argv[4], "build") == 0;
+	bool stock = argc > 4 && strcmp(argv[4], "stock") == 0;
 	if (iters <= 0 || n_rows < 0 || n_cols <= 0)
 		return 2;
 
@@ -143,7 +148,34 @@ int main(int argc, char **argv)
 	pthread_create(&th, NULL, serve, (void *)(intptr_t)sv[1]);
 
 	hq_thrift_conn c;
-	hq_thrift_conn_wrap(&c, sv[0], 10000, 1u << 30);
+	ThriftSocket *stock_socket = NULL;
+	if (stock) {
+		/* c_glib's socket wants a path: serve one accepted connection on a temp socket. */
+		char path[] = "/tmp/hq-bench-XXXXXX";
+		int lfd;
+		if (!mkdtemp(path))
+			return 1;
+		char sock[64];
+		snprintf(sock, sizeof(sock), "%s/s", path);
+		lfd = hq_unix_listen(sock, 0600, 1);
+		if (lfd < 0)
+			return 1;
+		close(sv[0]);
+		close(sv[1]);
+		pthread_join(th, NULL);
+		stock_socket = g_object_new(THRIFT_TYPE_SOCKET, "path", sock, NULL);
+		if (!thrift_transport_open(THRIFT_TRANSPORT(stock_socket), NULL))
+			return 1;
+		int afd = accept(lfd, NULL, NULL);
+		close(lfd);
+		unlink(sock);
+		rmdir(path);
+		pthread_create(&th, NULL, serve, (void *)(intptr_t)afd);
+		memset(&c, 0, sizeof(c));
+		c.protocol =
+			g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", stock_socket, NULL);
+	} else
+		hq_thrift_conn_wrap(&c, sv[0], 10000, 1u << 30);
 	c.client = g_object_new(HQ_THRIFT_TYPE_EXTENSION_CLIENT, "input_protocol", c.protocol,
 				"output_protocol", c.protocol, NULL);
 	HqThriftExtensionIf *iface = HQ_THRIFT_EXTENSION_IF(c.client);
@@ -182,11 +214,17 @@ int main(int argc, char **argv)
 	}
 	char what[64];
 	snprintf(what, sizeof(what), "generate_%dx%d%s", n_rows, n_cols,
-		 build_rows ? "_build" : "");
+		 build_rows ? "_build" : stock ? "_stock_client" : "");
 	report(what, samples, iters);
 
 	g_hash_table_unref(req);
-	hq_thrift_conn_close(&c);
+	if (stock_socket) {
+		thrift_transport_close(THRIFT_TRANSPORT(stock_socket), NULL);
+		g_object_unref(c.client);
+		g_object_unref(c.protocol);
+		g_object_unref(stock_socket);
+	} else
+		hq_thrift_conn_close(&c);
 	pthread_join(th, NULL);
 	free(samples);
 	return 0;

@@ -225,13 +225,37 @@ static size_t span_rfind(span s, size_t from, char c)
 	return s.n;
 }
 
+/* Sets the version (from vstart) and release of s: the release is what follows the last '-' at
+ * or after from; without one the release is empty and has_release false. */
+static void split_release(evr *v, span s, size_t vstart, size_t from)
+{
+	size_t h = span_rfind(s, from, '-');
+
+	if (h < s.n) {
+		v->version = span_sub(s, vstart, h);
+		v->release = span_sub(s, h + 1, s.n);
+		v->has_release = true;
+	} else {
+		v->version = span_sub(s, vstart, s.n);
+		v->release = (span){.p = "", .n = 0};
+	}
+}
+
+/* Compares the epochs (as numbers) and then the versions with vercmp; the caller goes on with
+ * the releases, whose rules differ, when this gives 0. */
+static int cmp_epoch_version(const evr *a, const evr *b, int (*vercmp)(span, span))
+{
+	int r = cmp_digits(a->epoch, b->epoch);
+
+	return r != 0 ? r : vercmp(a->version, b->version);
+}
+
 /* dpkg's parseversion(): epoch up to the first ':', revision after the last '-'. dpkg rejects
  * a non-numeric epoch; a collation cannot fail, so such a string compares as if it had no
  * epoch (the ':' then weighs like any other punctuation). */
 static evr dpkg_parse(span s)
 {
 	const char *colon;
-	size_t h;
 	evr v = {.epoch = {.p = "", .n = 0}};
 
 	s = strip_spaces(s);
@@ -247,27 +271,15 @@ static evr dpkg_parse(span s)
 			s = span_sub(s, (size_t)(colon - s.p) + 1, s.n);
 		}
 	}
-	h = span_rfind(s, 0, '-');
-	if (h < s.n) {
-		v.version = span_sub(s, 0, h);
-		v.release = span_sub(s, h + 1, s.n);
-		v.has_release = true;
-	} else {
-		v.version = s;
-		v.release = (span){.p = "", .n = 0};
-	}
+	split_release(&v, s, 0, 0);
 	return v;
 }
 
 int hq_version_cmp_dpkg(const char *pa, size_t na, const char *pb, size_t nb)
 {
 	evr a = dpkg_parse(span_make(pa, na)), b = dpkg_parse(span_make(pb, nb));
-	int r;
+	int r = cmp_epoch_version(&a, &b, dpkg_verrevcmp);
 
-	r = cmp_digits(a.epoch, b.epoch);
-	if (r != 0)
-		return r;
-	r = dpkg_verrevcmp(a.version, b.version);
 	if (r != 0)
 		return r;
 	/* A missing revision is the empty string, which dpkg ranks equal to "0". */
@@ -281,10 +293,12 @@ static bool rpm_is_sep(int c)
 	return c != 0 && !is_alnum(c) && c != '~' && c != '^';
 }
 
-/* Takes the alpha or numeric run starting at a[i] and the run of the same kind at b[j]. */
-static void take_runs(span a, size_t i, span b, size_t j, bool isnum, size_t *ret_ei,
-		      size_t *ret_ej)
+/* Compares the alpha or numeric run starting at a[i] (its first byte tells which) with the run
+ * of the same kind at b[j]: numbers by value, alpha runs bytewise; when b has no run of that
+ * kind there, a numeric run is the newer. Sets the ends of both runs. */
+static int cmp_runs(span a, size_t i, span b, size_t j, size_t *ret_ei, size_t *ret_ej)
 {
+	bool isnum = is_digit(span_at(a, i));
 	size_t ei = i, ej = j;
 
 	if (isnum) {
@@ -300,6 +314,10 @@ static void take_runs(span a, size_t i, span b, size_t j, bool isnum, size_t *re
 	}
 	*ret_ei = ei;
 	*ret_ej = ej;
+	if (ej == j)
+		return isnum ? 1 : -1;
+	return isnum ? cmp_digits(span_sub(a, i, ei), span_sub(b, j, ej))
+		     : cmp_bytes(span_sub(a, i, ei), span_sub(b, j, ej));
 }
 
 static int rpmvercmp(span a, span b)
@@ -310,7 +328,6 @@ static int rpmvercmp(span a, span b)
 		return 0;
 	while (i < a.n || j < b.n) {
 		size_t ei, ej;
-		bool isnum;
 		int ca, cb, r;
 
 		while (rpm_is_sep(span_at(a, i)))
@@ -345,13 +362,7 @@ static int rpmvercmp(span a, span b)
 		}
 		if (ca == 0 || cb == 0)
 			break;
-		isnum = is_digit(ca);
-		take_runs(a, i, b, j, isnum, &ei, &ej);
-		/* Different kinds: a numeric segment is newer than an alpha one. */
-		if (ej == j)
-			return isnum ? 1 : -1;
-		r = isnum ? cmp_digits(span_sub(a, i, ei), span_sub(b, j, ej))
-			  : cmp_bytes(span_sub(a, i, ei), span_sub(b, j, ej));
+		r = cmp_runs(a, i, b, j, &ei, &ej);
 		if (r != 0)
 			return r;
 		i = ei;
@@ -367,7 +378,7 @@ static int rpmvercmp(span a, span b)
  * the last '-' is the release. */
 static evr rpm_parse(span s)
 {
-	size_t k = 0, h, vstart = 0;
+	size_t k = 0, vstart = 0;
 	evr v = {.epoch = {.p = "", .n = 0}};
 
 	while (k < s.n && is_digit((unsigned char)s.p[k]))
@@ -376,27 +387,15 @@ static evr rpm_parse(span s)
 		v.epoch = span_sub(s, 0, k);
 		vstart = k + 1;
 	}
-	h = span_rfind(s, k, '-');
-	if (h < s.n) {
-		v.version = span_sub(s, vstart, h);
-		v.release = span_sub(s, h + 1, s.n);
-		v.has_release = true;
-	} else {
-		v.version = span_sub(s, vstart, s.n);
-		v.release = (span){.p = "", .n = 0};
-	}
+	split_release(&v, s, vstart, k);
 	return v;
 }
 
 int hq_version_cmp_rhel(const char *pa, size_t na, const char *pb, size_t nb)
 {
 	evr a = rpm_parse(span_make(pa, na)), b = rpm_parse(span_make(pb, nb));
-	int r;
+	int r = cmp_epoch_version(&a, &b, rpmvercmp);
 
-	r = cmp_digits(a.epoch, b.epoch);
-	if (r != 0)
-		return r;
-	r = rpmvercmp(a.version, b.version);
 	if (r != 0)
 		return r;
 	/* As rpm.vercmp() in rpm 4.18: without a release a version sorts before the same version
@@ -417,7 +416,6 @@ static int alpm_rpmvercmp(span a, span b)
 		return 0;
 	while (i < a.n && j < b.n) {
 		size_t ei, ej;
-		bool isnum;
 		int r;
 
 		while (i < a.n && !is_alnum(span_at(a, i)))
@@ -429,12 +427,7 @@ static int alpm_rpmvercmp(span a, span b)
 		/* A longer separator run makes the version newer ("1..0" > "1.0"). */
 		if (i - pi != j - pj)
 			return i - pi < j - pj ? -1 : 1;
-		isnum = is_digit(span_at(a, i));
-		take_runs(a, i, b, j, isnum, &ei, &ej);
-		if (ej == j)
-			return isnum ? 1 : -1;
-		r = isnum ? cmp_digits(span_sub(a, i, ei), span_sub(b, j, ej))
-			  : cmp_bytes(span_sub(a, i, ei), span_sub(b, j, ej));
+		r = cmp_runs(a, i, b, j, &ei, &ej);
 		if (r != 0)
 			return r;
 		i = pi = ei;
@@ -461,10 +454,7 @@ int hq_version_cmp_arch(const char *pa, size_t na, const char *pb, size_t nb)
 		return 0;
 	a = rpm_parse(sa);
 	b = rpm_parse(sb);
-	r = cmp_digits(a.epoch, b.epoch);
-	if (r != 0)
-		return r;
-	r = alpm_rpmvercmp(a.version, b.version);
+	r = cmp_epoch_version(&a, &b, alpm_rpmvercmp);
 	if (r != 0)
 		return r;
 	if (a.has_release && b.has_release)

@@ -38,11 +38,15 @@ _printf_(2, 3) static void result_errorf(sqlite3_context *ctx, const char *fmt, 
 	sqlite3_free(msg);
 }
 
-static bool any_null(int argc, sqlite3_value **argv)
+/* NULL in, NULL out: true, with the NULL result set, when an argument is NULL. */
+static bool propagate_null(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	for (int i = 0; i < argc; i++)
-		if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+	for (int i = 0; i < argc; i++) {
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+			sqlite3_result_null(ctx);
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -74,10 +78,8 @@ static void fn_split(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	size_t n, nt, pos = 0;
 	sqlite3_int64 index, k = 0;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
 	s = value_text(ctx, argv[0], &n);
 	if (!s)
 		return;
@@ -379,10 +381,8 @@ static void fn_regex_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	size_t n;
 	int r;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
 	re = get_regex(ctx, argv, 1, "regex_match");
 	if (!re)
 		return;
@@ -424,10 +424,8 @@ static void fn_regex_split(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const char *s;
 	regex_t *re;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
 	if (!value_text(ctx, argv[1], &np))
 		return;
 	if (np == 0) {
@@ -479,10 +477,8 @@ static void fn_inet_aton(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const char *s;
 	size_t n;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
 	s = value_text(ctx, argv[0], &n);
 	if (!s)
 		return;
@@ -599,14 +595,19 @@ static void result_base64(sqlite3_context *ctx, const unsigned char *in, size_t 
 	sqlite3_result_text(ctx, (char *)out, (int)r, sqlite3_free);
 }
 
-/* The bytes of a text or blob value; n = 0 may come with a NULL pointer. */
-static const unsigned char *value_bytes(sqlite3_value *v, size_t *ret_len)
+/* The bytes of a non-NULL text or blob value ("" when empty); NULL (and the error set) only on
+ * OOM. */
+static const unsigned char *value_bytes(sqlite3_context *ctx, sqlite3_value *v, size_t *ret_len)
 {
 	const unsigned char *p = sqlite3_value_type(v) == SQLITE_BLOB ? sqlite3_value_blob(v)
 								      : sqlite3_value_text(v);
 
 	*ret_len = (size_t)sqlite3_value_bytes(v);
-	return p;
+	if (!p && *ret_len > 0) {
+		sqlite3_result_error_nomem(ctx);
+		return NULL;
+	}
+	return p ? p : (const unsigned char *)"";
 }
 
 static void fn_to_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -614,16 +615,12 @@ static void fn_to_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const unsigned char *p;
 	size_t n;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
-	p = value_bytes(argv[0], &n);
-	if (!p && n > 0) {
-		sqlite3_result_error_nomem(ctx);
+	p = value_bytes(ctx, argv[0], &n);
+	if (!p)
 		return;
-	}
-	result_base64(ctx, p ? p : (const unsigned char *)"", n, "to_base64");
+	result_base64(ctx, p, n, "to_base64");
 }
 
 /* The input as is when every byte is printable ASCII (0x20-0x7e), else its base64. */
@@ -632,22 +629,18 @@ static void fn_conditional_to_base64(sqlite3_context *ctx, int argc, sqlite3_val
 	const unsigned char *p;
 	size_t n;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
-	p = value_bytes(argv[0], &n);
-	if (!p && n > 0) {
-		sqlite3_result_error_nomem(ctx);
+	p = value_bytes(ctx, argv[0], &n);
+	if (!p)
 		return;
-	}
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] < 0x20 || p[i] > 0x7e) {
 			result_base64(ctx, p, n, "conditional_to_base64");
 			return;
 		}
 	}
-	sqlite3_result_text(ctx, n > 0 ? (const char *)p : "", (int)n, SQLITE_TRANSIENT);
+	sqlite3_result_text(ctx, (const char *)p, (int)n, SQLITE_TRANSIENT);
 }
 
 static bool is_base64_char(unsigned char c)
@@ -666,10 +659,8 @@ static void fn_from_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	size_t n, len = 0, pad = 0;
 	ssize_t r;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
 	s = value_text(ctx, argv[0], &n);
 	if (!s)
 		return;
@@ -734,15 +725,11 @@ static void hash_value(sqlite3_context *ctx, sqlite3_value *v, hq_digest_alg alg
 	size_t n;
 	int r;
 
-	if (sqlite3_value_type(v) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, 1, &v))
 		return;
-	}
-	p = value_bytes(v, &n);
-	if (!p && n > 0) {
-		sqlite3_result_error_nomem(ctx);
+	p = value_bytes(ctx, v, &n);
+	if (!p)
 		return;
-	}
 	r = hq_digest_buffer_hex(alg, p, n, out);
 	if (r < 0) {
 		result_errorf(ctx, "%s: digest not available%s%s", fn, r == -EOPNOTSUPP ? ": " : "",
@@ -934,10 +921,8 @@ static void fn_version_compare(sqlite3_context *ctx, int argc, sqlite3_value **a
 	const char *a, *b;
 	size_t na, nb;
 
-	if (any_null(argc, argv)) {
-		sqlite3_result_null(ctx);
+	if (propagate_null(ctx, argc, argv))
 		return;
-	}
 	if (argc == 3) {
 		const char *kind = (const char *)sqlite3_value_text(argv[2]);
 

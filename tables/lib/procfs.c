@@ -146,6 +146,14 @@ int hq_procfs_parse_stat(const char *buf, size_t len, hq_proc_stat *ret)
 	return 0;
 }
 
+/* The end of the line starting at p: its '\n', or end for an unterminated last line. */
+static const char *line_end(const char *p, const char *end)
+{
+	const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+	return eol ? eol : end;
+}
+
 /* If the line [p, eol) starts with key (which includes the colon), returns the value start. */
 static const char *line_value(const char *p, const char *eol, const char *key, size_t keylen)
 {
@@ -189,10 +197,8 @@ int hq_procfs_parse_status(const char *buf, size_t len, hq_proc_status *ret)
 	if (!buf || !ret)
 		return -EINVAL;
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *v;
+		const char *eol = line_end(p, end), *v;
 
-		if (!eol)
-			eol = end;
 		switch (*p) {
 		case 'N':
 			if ((v = LINE_VALUE(p, eol, "Name:"))) {
@@ -293,10 +299,8 @@ int hq_procfs_parse_io(const char *buf, size_t len, hq_proc_io *ret)
 	if (!buf || !ret)
 		return -EINVAL;
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *v;
+		const char *eol = line_end(p, end), *v;
 
-		if (!eol)
-			eol = end;
 		if ((v = LINE_VALUE(p, eol, "read_bytes:"))) {
 			r = parse_u64(&v, eol, &io.read_bytes);
 			io.fields |= HQ_PROC_IO_READ_BYTES;
@@ -335,9 +339,7 @@ int hq_procfs_parse_cgroup(const char *buf, size_t len, const char **ret_path, s
 	if (!buf || !ret_path || !ret_path_len)
 		return -EINVAL;
 	for (line = NULL; p < end; p = eol + 1) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
+		eol = line_end(p, end);
 		if (eol == p)
 			continue;
 		if (!first) {
@@ -374,10 +376,8 @@ int hq_procfs_parse_btime(const char *buf, size_t len, int64_t *ret)
 	if (!buf || !ret)
 		return -EINVAL;
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *v;
+		const char *eol = line_end(p, end), *v;
 
-		if (!eol)
-			eol = end;
 		if ((v = LINE_VALUE(p, eol, "btime "))) {
 			int64_t t;
 			int r = parse_i64(&v, eol, &t);

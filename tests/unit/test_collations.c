@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "memdb.h"
 #include "sql/functions.h"
 #include "sql/version_compare.h"
 
@@ -23,22 +24,7 @@ typedef struct vcase {
 
 static int setup(void **state)
 {
-	sqlite3 *db = NULL;
-
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-		return -1;
-	if (hq_sql_register_collations(db) != SQLITE_OK) {
-		sqlite3_close(db);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	sqlite3_close(*state);
-	return 0;
+	return hq_test_memdb_open(state, hq_sql_register_collations);
 }
 
 /* -1/0/1 as SQL sees a versus b under the collation, via <, = and > so that every operator
@@ -314,12 +300,13 @@ static void test_names_and_odd_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_dpkg, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dpkg_order_by, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rhel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_arch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names_and_odd_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dpkg, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_dpkg_order_by, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_rhel, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_arch, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_version, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_names_and_odd_keys, setup,
+						hq_test_memdb_close),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,26 +11,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "memdb.h"
 #include "sql/functions.h"
 
 static int setup(void **state)
 {
-	sqlite3 *db = NULL;
-
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-		return -1;
-	if (hq_sql_register_functions(db) != SQLITE_OK) {
-		sqlite3_close(db);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	sqlite3_close(*state);
-	return 0;
+	return hq_test_memdb_open(state, hq_sql_register_functions);
 }
 
 /* The single value a one-row, one-column query returns, rendered as text: "NULL" for SQL
@@ -357,16 +343,16 @@ static void test_flags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_split, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_regex_match, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_regex_split, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inet_aton, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concat, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_base64, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hashes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_community_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_version_compare, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_regex_match, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_regex_split, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_inet_aton, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_concat, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_base64, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_hashes, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_community_id, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_version_compare, setup, hq_test_memdb_close),
+		cmocka_unit_test_setup_teardown(test_flags, setup, hq_test_memdb_close),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,12 +2,9 @@
 #include <ctype.h>
 #include <glob.h>
 #include <inttypes.h>
-/* The one-shot SHA-1 functions: EVP would load OpenSSL's provider machinery, about 2 MB of
- * resident memory in a daemon that otherwise never uses libcrypto (idle RSS target 8 MB). */
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
 #include <stdarg.h>
 
+#include "hq/digest.h"
 #include "scheduler/config.h"
 
 typedef struct strv_builder {
@@ -543,21 +540,24 @@ static int parse_source(parser *p, const hq_config_source *s, json_t **ret_root)
 	return 0;
 }
 
-static int sha1_hex(const hq_config_source *sources, size_t n, char out[41])
+/* SHA-1 through OpenSSL's low-level functions: EVP would load OpenSSL's provider machinery,
+ * about 2 MB of resident memory in a daemon that otherwise never uses libcrypto (idle RSS
+ * target 8 MB). */
+static int sha1_hex(const hq_config_source *sources, size_t n, char out[static 41])
 {
-	unsigned char md[SHA_DIGEST_LENGTH];
-	SHA_CTX ctx;
+	_cleanup_(hq_digest_freep) hq_digest *d = NULL;
+	char hex[HQ_DIGEST_HEX_MAX];
+	int r;
 
-	if (!SHA1_Init(&ctx))
-		return -EIO;
-	for (size_t i = 0; i < n; i++)
+	r = hq_digest_new(HQ_DIGEST_SHA1, HQ_DIGEST_LOW_LEVEL, &d);
+	for (size_t i = 0; r >= 0 && i < n; i++)
 		if (sources[i].json)
-			SHA1_Update(&ctx, sources[i].json, strlen(sources[i].json));
-	if (!SHA1_Final(md, &ctx))
-		return -EIO;
-	for (unsigned i = 0; i < SHA_DIGEST_LENGTH; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
-	out[40] = '\0';
+			r = hq_digest_update(d, sources[i].json, strlen(sources[i].json));
+	if (r >= 0)
+		r = hq_digest_final_hex(d, hex);
+	if (r < 0)
+		return r;
+	memcpy(out, hex, 41);
 	return 0;
 }
 
@@ -634,8 +634,11 @@ int hq_config_parse(const hq_config_source *sources, size_t n, const char *pack_
 	free(roots);
 	if (r >= 0 && p.oom)
 		r = -ENOMEM;
-	if (r >= 0)
+	if (r >= 0) {
 		r = sha1_hex(sources, n, c->hash);
+		if (r == -EOPNOTSUPP && !p.error)
+			p.error = strdup("cannot hash the config: libcrypto.so.3 cannot be loaded");
+	}
 
 	c->decorators_load = p.dec_load.v;
 	c->decorators_always = p.dec_always.v;
@@ -727,11 +730,11 @@ bool hq_config_version_matches(const char *minimum, const char *ours)
 
 int hq_config_host_shard(const char *hostname)
 {
-	unsigned char md[SHA_DIGEST_LENGTH];
-	SHA_CTX ctx;
+	_cleanup_(hq_digest_freep) hq_digest *d = NULL;
+	uint8_t md[HQ_DIGEST_MAX_SIZE];
 
-	if (!SHA1_Init(&ctx) || !SHA1_Update(&ctx, hostname, strlen(hostname)) ||
-	    !SHA1_Final(md, &ctx))
+	if (hq_digest_new(HQ_DIGEST_SHA1, HQ_DIGEST_LOW_LEVEL, &d) < 0 ||
+	    hq_digest_update(d, hostname, strlen(hostname)) < 0 || hq_digest_final(d, md) < 0)
 		return 0;
 	return md[0] * 100 / 255;
 }

@@ -10,8 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
-
+#include "hq/digest.h"
 #include "hq/util.h"
 #include "sql/functions.h"
 #include "sql/version_compare.h"
@@ -19,6 +18,9 @@
 /* osquery's default --regex_max_size: longer patterns are refused, which bounds both the
  * compile cost and the capture-group array below. */
 #define REGEX_MAX_SIZE 256
+
+/* The digests and base64 come from libcrypto, loaded on first use (hq/digest.h). */
+#define LIBCRYPTO_MISSING "libcrypto.so.3 cannot be loaded"
 
 _printf_(2, 3) static void result_errorf(sqlite3_context *ctx, const char *fmt, ...)
 {
@@ -568,11 +570,11 @@ static void fn_concat_ws(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- base64 ---- */
 
-static void result_base64(sqlite3_context *ctx, const unsigned char *in, size_t n)
+static void result_base64(sqlite3_context *ctx, const unsigned char *in, size_t n, const char *fn)
 {
 	sqlite3_int64 outlen = ((sqlite3_int64)n + 2) / 3 * 4;
 	unsigned char *out;
-	int r;
+	ssize_t r;
 
 	if (outlen >= sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1)) {
 		sqlite3_result_error_toobig(ctx);
@@ -583,8 +585,14 @@ static void result_base64(sqlite3_context *ctx, const unsigned char *in, size_t 
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	r = EVP_EncodeBlock(out, in, (int)n);
-	sqlite3_result_text(ctx, (char *)out, r, sqlite3_free);
+	r = hq_base64_encode(in, n, (char *)out);
+	if (r < 0) {
+		sqlite3_free(out);
+		result_errorf(ctx, "%s: %s", fn,
+			      r == -EOPNOTSUPP ? LIBCRYPTO_MISSING : strerror((int)-r));
+		return;
+	}
+	sqlite3_result_text(ctx, (char *)out, (int)r, sqlite3_free);
 }
 
 /* The bytes of a non-NULL text or blob value ("" when empty); NULL (and the error set) only on
@@ -612,7 +620,7 @@ static void fn_to_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	p = value_bytes(ctx, argv[0], &n);
 	if (!p)
 		return;
-	result_base64(ctx, p, n);
+	result_base64(ctx, p, n, "to_base64");
 }
 
 /* The input as is when every byte is printable ASCII (0x20-0x7e), else its base64. */
@@ -628,7 +636,7 @@ static void fn_conditional_to_base64(sqlite3_context *ctx, int argc, sqlite3_val
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] < 0x20 || p[i] > 0x7e) {
-			result_base64(ctx, p, n);
+			result_base64(ctx, p, n, "conditional_to_base64");
 			return;
 		}
 	}
@@ -649,7 +657,7 @@ static void fn_from_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	unsigned char *out;
 	const char *s;
 	size_t n, len = 0, pad = 0;
-	int r;
+	ssize_t r;
 
 	if (propagate_null(ctx, argc, argv))
 		return;
@@ -661,8 +669,8 @@ static void fn_from_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	/* EVP_DecodeBlock() wants whole 4-character groups and returns the padding as zero
-	 * bytes, so the input is normalized here and the padding subtracted afterwards. */
+	/* hq_base64_decode() wants whole 4-character groups with their padding, so the input is
+	 * normalized here. */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -694,55 +702,56 @@ static void fn_from_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	r = EVP_DecodeBlock(out, clean, (int)len);
-	if (r < 0 || (size_t)r < pad) {
+	r = hq_base64_decode((const char *)clean, len, out);
+	if (r == -EOPNOTSUPP) {
+		sqlite3_free(out);
+		result_errorf(ctx, "from_base64: %s", LIBCRYPTO_MISSING);
+		return;
+	}
+	if (r < 0) {
 		sqlite3_free(out);
 		sqlite3_result_null(ctx);
 		return;
 	}
-	sqlite3_result_text(ctx, (char *)out, r - (int)pad, sqlite3_free);
+	sqlite3_result_text(ctx, (char *)out, (int)r, sqlite3_free);
 }
 
 /* ---- md5, sha1, sha256 ---- */
 
-static void hash_value(sqlite3_context *ctx, sqlite3_value *v, const EVP_MD *md, const char *fn)
+static void hash_value(sqlite3_context *ctx, sqlite3_value *v, hq_digest_alg alg, const char *fn)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	char out[EVP_MAX_MD_SIZE * 2];
+	char out[HQ_DIGEST_HEX_MAX];
 	const unsigned char *p;
-	unsigned int len = 0;
 	size_t n;
+	int r;
 
 	if (propagate_null(ctx, 1, &v))
 		return;
 	p = value_bytes(ctx, v, &n);
 	if (!p)
 		return;
-	if (!md || EVP_Digest(p, n, digest, &len, md, NULL) != 1) {
-		result_errorf(ctx, "%s: digest not available", fn);
+	r = hq_digest_buffer_hex(alg, p, n, out);
+	if (r < 0) {
+		result_errorf(ctx, "%s: digest not available%s%s", fn, r == -EOPNOTSUPP ? ": " : "",
+			      r == -EOPNOTSUPP ? LIBCRYPTO_MISSING : "");
 		return;
 	}
-	for (unsigned int i = 0; i < len; i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 0xf];
-	}
-	sqlite3_result_text(ctx, out, (int)len * 2, SQLITE_TRANSIENT);
+	sqlite3_result_text(ctx, out, r, SQLITE_TRANSIENT);
 }
 
 static void fn_md5(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	hash_value(ctx, argv[0], EVP_md5(), "md5");
+	hash_value(ctx, argv[0], HQ_DIGEST_MD5, "md5");
 }
 
 static void fn_sha1(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	hash_value(ctx, argv[0], EVP_sha1(), "sha1");
+	hash_value(ctx, argv[0], HQ_DIGEST_SHA1, "sha1");
 }
 
 static void fn_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	hash_value(ctx, argv[0], EVP_sha256(), "sha256");
+	hash_value(ctx, argv[0], HQ_DIGEST_SHA256, "sha256");
 }
 
 /* ---- community_id_v1(src_ip, dst_ip, src_port, dst_port, proto[, seed]) ---- */
@@ -806,10 +815,11 @@ static void community_id(sqlite3_context *ctx, int argc, sqlite3_value **argv, b
 {
 	unsigned char saddr[16] = {0}, daddr[16] = {0}, buf[2 + 16 + 16 + 1 + 1 + 2 + 2];
 	unsigned char *w = buf;
-	unsigned char digest[EVP_MAX_MD_SIZE], out[2 + 4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+	uint8_t digest[HQ_DIGEST_MAX_SIZE];
+	char out[2 + 4 * ((HQ_DIGEST_MAX_SIZE + 2) / 3) + 1];
+	ssize_t enc;
 	sqlite3_int64 proto = 0, sport = 0, dport = 0, seed = 0;
 	const char *err = NULL;
-	unsigned int dlen = 0;
 	bool ports, one_way = false;
 	int alen = 0, blen = 0, c;
 
@@ -870,13 +880,16 @@ static void community_id(sqlite3_context *ctx, int argc, sqlite3_value **argv, b
 		*w++ = (unsigned char)(dport >> 8);
 		*w++ = (unsigned char)(dport & 0xff);
 	}
-	if (EVP_Digest(buf, (size_t)(w - buf), digest, &dlen, EVP_sha1(), NULL) != 1) {
-		sqlite3_result_error(ctx, "community_id_v1: SHA-1 not available", -1);
+	c = hq_digest_buffer(HQ_DIGEST_SHA1, buf, (size_t)(w - buf), digest);
+	enc = c < 0 ? c : hq_base64_encode(digest, (size_t)c, out + 2);
+	if (enc < 0) {
+		result_errorf(ctx, "community_id_v1: SHA-1 not available%s%s",
+			      enc == -EOPNOTSUPP ? ": " : "",
+			      enc == -EOPNOTSUPP ? LIBCRYPTO_MISSING : "");
 		return;
 	}
 	memcpy(out, "1:", 2);
-	c = EVP_EncodeBlock(out + 2, digest, (int)dlen);
-	sqlite3_result_text(ctx, (char *)out, c + 2, SQLITE_TRANSIENT);
+	sqlite3_result_text(ctx, out, (int)enc + 2, SQLITE_TRANSIENT);
 	return;
 
 fail:

@@ -3,8 +3,8 @@
  * Source: <root>/sys/firmware/dmi/tables/{smbios_entry_point,DMI}; reading DMI needs root.
  * Example: SELECT type, description, count(*) FROM smbios_tables GROUP BY type; */
 #include <assert.h>
-#include <openssl/evp.h>
 
+#include "hq/digest.h"
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
@@ -34,18 +34,6 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-static int md5_hex(const uint8_t *data, size_t len, char out[2 * 16 + 1])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned n = 0;
-
-	if (EVP_Digest(data, len, md, &n, EVP_md5(), NULL) != 1 || n != 16)
-		return -EIO;
-	for (unsigned i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	return 0;
-}
-
 static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
 		    const hq_smbios_decoded *d, void *userdata)
 {
@@ -59,9 +47,12 @@ static int fill_row(hq_query_ctx *ctx, hq_row *row, const hq_smbios_struct *st,
 	hq_row_set_int64(row, COL_HEADER_SIZE, st->length);
 	hq_row_set_int64(row, COL_SIZE, (int64_t)st->size);
 	if (hq_ctx_column_used(ctx, COL_MD5)) {
-		char hex[2 * 16 + 1];
+		char hex[HQ_DIGEST_HEX_MAX];
 
-		r = md5_hex(st->data, st->size, hex);
+		r = hq_digest_buffer_hex(HQ_DIGEST_MD5, st->data, st->size, hex);
+		if (r == -EOPNOTSUPP)
+			return hq_ctx_error(
+				ctx, r, "smbios_tables: no MD5: libcrypto.so.3 cannot be loaded");
 		if (r < 0)
 			return hq_ctx_error(ctx, r, "MD5 of an SMBIOS structure failed: %m");
 		hq_row_set_text(row, COL_MD5, hex);

@@ -1,5 +1,6 @@
-/* nl80211 client over libnl-genl-3 (see nl80211.h). */
+/* nl80211 client over libnl-genl-3, loaded on first use (see nl80211.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +9,65 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "hq/dlopen.h"
 #include "lib/nl80211.h"
+
+/* libnl-3 and libnl-genl-3 are loaded with dlopen() on first use (hq/dlopen.h): only the wifi
+ * tables need them, and the shell should not map them at every start. */
+static void *libnl_dl, *libnl_genl_dl;
+static pthread_once_t libnl_once = PTHREAD_ONCE_INIT;
+static int libnl_result;
+
+static typeof(nl_socket_alloc) *sym_nl_socket_alloc;
+static typeof(nl_socket_free) *sym_nl_socket_free;
+static typeof(nl_cb_alloc) *sym_nl_cb_alloc;
+static typeof(nl_cb_put) *sym_nl_cb_put;
+static typeof(nl_cb_err) *sym_nl_cb_err;
+static typeof(nl_cb_set) *sym_nl_cb_set;
+static typeof(nl_send_auto) *sym_nl_send_auto;
+static typeof(nl_recvmsgs) *sym_nl_recvmsgs;
+static typeof(nlmsg_alloc) *sym_nlmsg_alloc;
+static typeof(nlmsg_free) *sym_nlmsg_free;
+static typeof(nlmsg_data) *sym_nlmsg_data;
+static typeof(nlmsg_hdr) *sym_nlmsg_hdr;
+static typeof(nla_put) *sym_nla_put;
+static typeof(nla_put_u32) *sym_nla_put_u32;
+static typeof(nla_parse) *sym_nla_parse;
+static typeof(nla_parse_nested) *sym_nla_parse_nested;
+static typeof(nla_data) *sym_nla_data;
+static typeof(nla_len) *sym_nla_len;
+static typeof(nla_get_u8) *sym_nla_get_u8;
+static typeof(nla_get_u16) *sym_nla_get_u16;
+static typeof(nla_get_u32) *sym_nla_get_u32;
+static typeof(genl_connect) *sym_genl_connect;
+static typeof(genl_ctrl_resolve) *sym_genl_ctrl_resolve;
+static typeof(genlmsg_attrdata) *sym_genlmsg_attrdata;
+static typeof(genlmsg_attrlen) *sym_genlmsg_attrlen;
+static typeof(genlmsg_put) *sym_genlmsg_put;
+
+static void libnl_load(void)
+{
+	libnl_result = hq_dlopen_many_sym(
+		&libnl_dl, "libnl-3.so.200", HQ_DLSYM_ARG(nl_socket_alloc),
+		HQ_DLSYM_ARG(nl_socket_free), HQ_DLSYM_ARG(nl_cb_alloc), HQ_DLSYM_ARG(nl_cb_put),
+		HQ_DLSYM_ARG(nl_cb_err), HQ_DLSYM_ARG(nl_cb_set), HQ_DLSYM_ARG(nl_send_auto),
+		HQ_DLSYM_ARG(nl_recvmsgs), HQ_DLSYM_ARG(nlmsg_alloc), HQ_DLSYM_ARG(nlmsg_free),
+		HQ_DLSYM_ARG(nlmsg_data), HQ_DLSYM_ARG(nlmsg_hdr), HQ_DLSYM_ARG(nla_put),
+		HQ_DLSYM_ARG(nla_put_u32), HQ_DLSYM_ARG(nla_parse), HQ_DLSYM_ARG(nla_parse_nested),
+		HQ_DLSYM_ARG(nla_data), HQ_DLSYM_ARG(nla_len), HQ_DLSYM_ARG(nla_get_u8),
+		HQ_DLSYM_ARG(nla_get_u16), HQ_DLSYM_ARG(nla_get_u32), NULL);
+	if (libnl_result >= 0)
+		libnl_result = hq_dlopen_many_sym(
+			&libnl_genl_dl, "libnl-genl-3.so.200", HQ_DLSYM_ARG(genl_connect),
+			HQ_DLSYM_ARG(genl_ctrl_resolve), HQ_DLSYM_ARG(genlmsg_attrdata),
+			HQ_DLSYM_ARG(genlmsg_attrlen), HQ_DLSYM_ARG(genlmsg_put), NULL);
+}
+
+int hq_nl80211_load(void)
+{
+	(void)pthread_once(&libnl_once, libnl_load);
+	return libnl_result;
+}
 
 struct hq_nl80211 {
 	struct nl_sock *sock;
@@ -50,7 +109,7 @@ hq_nl80211 *hq_nl80211_close(hq_nl80211 *nl)
 	if (!nl)
 		return NULL;
 	if (nl->sock)
-		nl_socket_free(nl->sock);
+		sym_nl_socket_free(nl->sock);
 	free(nl);
 	return NULL;
 }
@@ -60,16 +119,19 @@ int hq_nl80211_open(hq_nl80211 **ret)
 	_cleanup_(hq_nl80211_closep) hq_nl80211 *nl = NULL;
 	int r;
 
+	r = hq_nl80211_load();
+	if (r < 0)
+		return r;
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return -ENOMEM;
-	nl->sock = nl_socket_alloc();
+	nl->sock = sym_nl_socket_alloc();
 	if (!nl->sock)
 		return -ENOMEM;
-	r = genl_connect(nl->sock);
+	r = sym_genl_connect(nl->sock);
 	if (r < 0)
 		return nlerr_to_errno(r);
-	r = genl_ctrl_resolve(nl->sock, "nl80211");
+	r = sym_genl_ctrl_resolve(nl->sock, "nl80211");
 	if (r < 0)
 		return -ENOENT; /* no such family: this kernel has no cfg80211 */
 	nl->family = r;
@@ -104,34 +166,34 @@ static int transact(hq_nl80211 *nl, uint8_t cmd, int flags, uint32_t ifindex, co
 	struct nl_cb *cb = NULL;
 	int r, status = 1;
 
-	msg = nlmsg_alloc();
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	msg = sym_nlmsg_alloc();
+	cb = sym_nl_cb_alloc(NL_CB_DEFAULT);
 	if (!msg || !cb) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags, cmd, 0)) {
+	if (!sym_genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags, cmd, 0)) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if ((ifindex > 0 && nla_put_u32(msg, NL80211_ATTR_IFINDEX, ifindex) < 0) ||
-	    (mac && nla_put(msg, NL80211_ATTR_MAC, 6, mac) < 0)) {
+	if ((ifindex > 0 && sym_nla_put_u32(msg, NL80211_ATTR_IFINDEX, ifindex) < 0) ||
+	    (mac && sym_nla_put(msg, NL80211_ATTR_MAC, 6, mac) < 0)) {
 		r = -ENOMEM;
 		goto out;
 	}
 
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &status);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &status);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &status);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
+	sym_nl_cb_err(cb, NL_CB_CUSTOM, on_error, &status);
+	sym_nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &status);
+	sym_nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &status);
+	sym_nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
 
-	r = nl_send_auto(nl->sock, msg);
+	r = sym_nl_send_auto(nl->sock, msg);
 	if (r < 0) {
 		r = nlerr_to_errno(r);
 		goto out;
 	}
 	while (status > 0) {
-		r = nl_recvmsgs(nl->sock, cb);
+		r = sym_nl_recvmsgs(nl->sock, cb);
 		if (r < 0) {
 			/* The handlers stop with NL_STOP on errors; keep the kernel's code. */
 			if (status > 0)
@@ -141,16 +203,16 @@ static int transact(hq_nl80211 *nl, uint8_t cmd, int flags, uint32_t ifindex, co
 	}
 	r = status;
 out:
-	nlmsg_free(msg);
-	nl_cb_put(cb);
+	sym_nlmsg_free(msg);
+	sym_nl_cb_put(cb);
 	return r;
 }
 
 static int parse_attrs(struct nl_msg *msg, struct nlattr **tb)
 {
-	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
-	return nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
-			 NULL);
+	struct genlmsghdr *gnlh = sym_nlmsg_data(sym_nlmsg_hdr(msg));
+	return sym_nla_parse(tb, NL80211_ATTR_MAX, sym_genlmsg_attrdata(gnlh, 0),
+			     sym_genlmsg_attrlen(gnlh, 0), NULL);
 }
 
 /* Grows an array by one zeroed element. */
@@ -211,23 +273,23 @@ static int on_interface(struct nl_msg *msg, void *arg)
 		c->error = -ENOMEM;
 		return NL_STOP;
 	}
-	i->ifindex = nla_get_u32(tb[NL80211_ATTR_IFINDEX]);
-	i->iftype = tb[NL80211_ATTR_IFTYPE] ? (int)nla_get_u32(tb[NL80211_ATTR_IFTYPE]) : -1;
+	i->ifindex = sym_nla_get_u32(tb[NL80211_ATTR_IFINDEX]);
+	i->iftype = tb[NL80211_ATTR_IFTYPE] ? (int)sym_nla_get_u32(tb[NL80211_ATTR_IFTYPE]) : -1;
 	i->width_mhz = tb[NL80211_ATTR_CHANNEL_WIDTH]
-			       ? width_to_mhz(nla_get_u32(tb[NL80211_ATTR_CHANNEL_WIDTH]))
+			       ? width_to_mhz(sym_nla_get_u32(tb[NL80211_ATTR_CHANNEL_WIDTH]))
 			       : -1;
 	if (tb[NL80211_ATTR_WIPHY_FREQ])
-		i->freq = nla_get_u32(tb[NL80211_ATTR_WIPHY_FREQ]);
+		i->freq = sym_nla_get_u32(tb[NL80211_ATTR_WIPHY_FREQ]);
 	if (tb[NL80211_ATTR_IFNAME]) {
-		int len = nla_len(tb[NL80211_ATTR_IFNAME]);
+		int len = sym_nla_len(tb[NL80211_ATTR_IFNAME]);
 		if (len > IF_NAMESIZE)
 			len = IF_NAMESIZE;
-		memcpy(i->name, nla_data(tb[NL80211_ATTR_IFNAME]), (size_t)len);
+		memcpy(i->name, sym_nla_data(tb[NL80211_ATTR_IFNAME]), (size_t)len);
 		i->name[len] = 0;
 	}
-	if (tb[NL80211_ATTR_SSID] && nla_len(tb[NL80211_ATTR_SSID]) <= 32) {
-		i->ssid_len = (size_t)nla_len(tb[NL80211_ATTR_SSID]);
-		memcpy(i->ssid, nla_data(tb[NL80211_ATTR_SSID]), i->ssid_len);
+	if (tb[NL80211_ATTR_SSID] && sym_nla_len(tb[NL80211_ATTR_SSID]) <= 32) {
+		i->ssid_len = (size_t)sym_nla_len(tb[NL80211_ATTR_SSID]);
+		memcpy(i->ssid, sym_nla_data(tb[NL80211_ATTR_SSID]), i->ssid_len);
 		i->has_ssid = true;
 	}
 	return NL_SKIP;
@@ -265,37 +327,37 @@ static int on_bss(struct nl_msg *msg, void *arg)
 
 	if (parse_attrs(msg, tb) < 0 || !tb[NL80211_ATTR_BSS])
 		return NL_SKIP;
-	if (nla_parse_nested(bss, NL80211_BSS_MAX, tb[NL80211_ATTR_BSS], NULL) < 0)
+	if (sym_nla_parse_nested(bss, NL80211_BSS_MAX, tb[NL80211_ATTR_BSS], NULL) < 0)
 		return NL_SKIP;
-	if (!bss[NL80211_BSS_BSSID] || nla_len(bss[NL80211_BSS_BSSID]) != 6)
+	if (!bss[NL80211_BSS_BSSID] || sym_nla_len(bss[NL80211_BSS_BSSID]) != 6)
 		return NL_SKIP;
 	b = grow(&c->arr, &c->n, &c->cap, sizeof(*b));
 	if (!b) {
 		c->error = -ENOMEM;
 		return NL_STOP;
 	}
-	memcpy(b->bssid, nla_data(bss[NL80211_BSS_BSSID]), 6);
+	memcpy(b->bssid, sym_nla_data(bss[NL80211_BSS_BSSID]), 6);
 	if (bss[NL80211_BSS_FREQUENCY])
-		b->freq = nla_get_u32(bss[NL80211_BSS_FREQUENCY]);
+		b->freq = sym_nla_get_u32(bss[NL80211_BSS_FREQUENCY]);
 	if (bss[NL80211_BSS_SIGNAL_MBM]) {
-		b->signal_mbm = (int32_t)nla_get_u32(bss[NL80211_BSS_SIGNAL_MBM]);
+		b->signal_mbm = (int32_t)sym_nla_get_u32(bss[NL80211_BSS_SIGNAL_MBM]);
 		b->has_signal = true;
 	}
 	if (bss[NL80211_BSS_STATUS])
 		b->associated =
-			nla_get_u32(bss[NL80211_BSS_STATUS]) == NL80211_BSS_STATUS_ASSOCIATED;
+			sym_nla_get_u32(bss[NL80211_BSS_STATUS]) == NL80211_BSS_STATUS_ASSOCIATED;
 	if (bss[NL80211_BSS_CAPABILITY])
-		b->capability = nla_get_u16(bss[NL80211_BSS_CAPABILITY]);
+		b->capability = sym_nla_get_u16(bss[NL80211_BSS_CAPABILITY]);
 	/* Probe response elements first, beacon elements when that is all there is. */
 	ie = bss[NL80211_BSS_INFORMATION_ELEMENTS] ?: bss[NL80211_BSS_BEACON_IES];
-	if (ie && nla_len(ie) > 0) {
-		b->ies = malloc((size_t)nla_len(ie));
+	if (ie && sym_nla_len(ie) > 0) {
+		b->ies = malloc((size_t)sym_nla_len(ie));
 		if (!b->ies) {
 			c->error = -ENOMEM;
 			return NL_STOP;
 		}
-		memcpy(b->ies, nla_data(ie), (size_t)nla_len(ie));
-		b->ies_len = (size_t)nla_len(ie);
+		memcpy(b->ies, sym_nla_data(ie), (size_t)sym_nla_len(ie));
+		b->ies_len = (size_t)sym_nla_len(ie);
 	}
 	return NL_SKIP;
 }
@@ -325,20 +387,20 @@ static int on_station(struct nl_msg *msg, void *arg)
 
 	if (parse_attrs(msg, tb) < 0 || !tb[NL80211_ATTR_STA_INFO])
 		return NL_SKIP;
-	if (nla_parse_nested(sta, NL80211_STA_INFO_MAX, tb[NL80211_ATTR_STA_INFO], NULL) < 0)
+	if (sym_nla_parse_nested(sta, NL80211_STA_INFO_MAX, tb[NL80211_ATTR_STA_INFO], NULL) < 0)
 		return NL_SKIP;
 	if (sta[NL80211_STA_INFO_SIGNAL]) {
-		s->signal_dbm = (int8_t)nla_get_u8(sta[NL80211_STA_INFO_SIGNAL]);
+		s->signal_dbm = (int8_t)sym_nla_get_u8(sta[NL80211_STA_INFO_SIGNAL]);
 		s->has_signal = true;
 	}
 	if (sta[NL80211_STA_INFO_TX_BITRATE] &&
-	    nla_parse_nested(rate, NL80211_RATE_INFO_MAX, sta[NL80211_STA_INFO_TX_BITRATE], NULL) >=
-		    0) {
+	    sym_nla_parse_nested(rate, NL80211_RATE_INFO_MAX, sta[NL80211_STA_INFO_TX_BITRATE],
+				 NULL) >= 0) {
 		if (rate[NL80211_RATE_INFO_BITRATE32]) {
-			s->tx_bitrate = nla_get_u32(rate[NL80211_RATE_INFO_BITRATE32]);
+			s->tx_bitrate = sym_nla_get_u32(rate[NL80211_RATE_INFO_BITRATE32]);
 			s->has_tx_bitrate = true;
 		} else if (rate[NL80211_RATE_INFO_BITRATE]) {
-			s->tx_bitrate = nla_get_u16(rate[NL80211_RATE_INFO_BITRATE]);
+			s->tx_bitrate = sym_nla_get_u16(rate[NL80211_RATE_INFO_BITRATE]);
 			s->has_tx_bitrate = true;
 		}
 	}
@@ -366,7 +428,8 @@ static int on_survey(struct nl_msg *msg, void *arg)
 
 	if (parse_attrs(msg, tb) < 0 || !tb[NL80211_ATTR_SURVEY_INFO])
 		return NL_SKIP;
-	if (nla_parse_nested(sv, NL80211_SURVEY_INFO_MAX, tb[NL80211_ATTR_SURVEY_INFO], NULL) < 0 ||
+	if (sym_nla_parse_nested(sv, NL80211_SURVEY_INFO_MAX, tb[NL80211_ATTR_SURVEY_INFO], NULL) <
+		    0 ||
 	    !sv[NL80211_SURVEY_INFO_FREQUENCY])
 		return NL_SKIP;
 	s = grow(&c->arr, &c->n, &c->cap, sizeof(*s));
@@ -374,9 +437,9 @@ static int on_survey(struct nl_msg *msg, void *arg)
 		c->error = -ENOMEM;
 		return NL_STOP;
 	}
-	s->freq = nla_get_u32(sv[NL80211_SURVEY_INFO_FREQUENCY]);
+	s->freq = sym_nla_get_u32(sv[NL80211_SURVEY_INFO_FREQUENCY]);
 	if (sv[NL80211_SURVEY_INFO_NOISE]) {
-		s->noise_dbm = (int8_t)nla_get_u8(sv[NL80211_SURVEY_INFO_NOISE]);
+		s->noise_dbm = (int8_t)sym_nla_get_u8(sv[NL80211_SURVEY_INFO_NOISE]);
 		s->has_noise = true;
 	}
 	s->in_use = sv[NL80211_SURVEY_INFO_IN_USE] != NULL;

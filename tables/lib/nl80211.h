@@ -2,7 +2,7 @@
  * interfaces, the cached scan results (NL80211_CMD_GET_SCAN, the BSS list the kernel keeps; no
  * scan is triggered), the station entry of the current AP and the channel surveys (noise).
  * Attribute lengths are checked before use; information elements are copied out for
- * wifi_ie.h. Nothing here logs. */
+ * wifi_ie.h. Nothing here logs, except hq/dlopen.h's debug line when libnl is missing. */
 #pragma once
 
 #include <net/if.h>
@@ -50,8 +50,13 @@ typedef struct hq_nl80211_survey {
 	bool in_use;
 } hq_nl80211_survey;
 
-/* Connects and resolves the nl80211 family. -ENOENT when the kernel has no nl80211 (no
- * cfg80211: no Wi-Fi support at all), other -errno on socket failures. */
+/* Loads libnl-3 and libnl-genl-3 (dlopen() on first use, thread-safe). 0, or -EOPNOTSUPP when
+ * either library or one of its symbols is missing (the reason is logged at debug level). */
+int hq_nl80211_load(void);
+
+/* Connects and resolves the nl80211 family. -EOPNOTSUPP without libnl (hq_nl80211_load()),
+ * -ENOENT when the kernel has no nl80211 (no cfg80211: no Wi-Fi support at all), other -errno
+ * on socket failures. */
 int hq_nl80211_open(hq_nl80211 **ret);
 hq_nl80211 *hq_nl80211_close(hq_nl80211 *nl);
 HQ_DEFINE_TRIVIAL_CLEANUP_FUNC(hq_nl80211 *, hq_nl80211_close)

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "lib/sd_bus_dl.h"
 #include "lib/sd_unit_list.h"
 
 int hq_sd_unit_list_read(sd_bus_message *reply, hq_sd_unit_fn fn, void *userdata)
@@ -11,8 +12,11 @@ int hq_sd_unit_list_read(sd_bus_message *reply, hq_sd_unit_fn fn, void *userdata
 
 	if (!reply || !fn)
 		return -EINVAL;
+	r = hq_dlopen_libsystemd();
+	if (r < 0)
+		return r;
 
-	r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+	r = sym_sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
 	if (r < 0)
 		return r;
 	if (r == 0)
@@ -21,9 +25,10 @@ int hq_sd_unit_list_read(sd_bus_message *reply, hq_sd_unit_fn fn, void *userdata
 	for (;;) {
 		hq_sd_unit_info u = {};
 
-		r = sd_bus_message_read(reply, "(ssssssouso)", &u.id, &u.description, &u.load_state,
-					&u.active_state, &u.sub_state, &u.following, &u.unit_path,
-					&u.job_id, &u.job_type, &u.job_path);
+		r = sym_sd_bus_message_read(reply, "(ssssssouso)", &u.id, &u.description,
+					    &u.load_state, &u.active_state, &u.sub_state,
+					    &u.following, &u.unit_path, &u.job_id, &u.job_type,
+					    &u.job_path);
 		if (r < 0)
 			return r;
 		if (r == 0)
@@ -34,7 +39,7 @@ int hq_sd_unit_list_read(sd_bus_message *reply, hq_sd_unit_fn fn, void *userdata
 			return r;
 	}
 
-	r = sd_bus_message_exit_container(reply);
+	r = sym_sd_bus_message_exit_container(reply);
 	return r < 0 ? r : 0;
 }
 

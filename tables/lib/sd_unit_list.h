@@ -27,7 +27,8 @@ typedef int (*hq_sd_unit_fn)(const hq_sd_unit_info *u, void *userdata);
 
 /* Walks the a(ssssssouso) array at the message's read position and calls fn for each record.
  * Returns 0 when the array was read to its end, fn's non-zero value when it stopped the walk,
- * or a negative errno for a message of another shape (-ENXIO/-EBADMSG from sd-bus). */
+ * or a negative errno for a message of another shape (-ENXIO/-EBADMSG from sd-bus).
+ * The sd-bus calls go through lib/sd_bus_dl.h (-EOPNOTSUPP without libsystemd.so.0). */
 int hq_sd_unit_list_read(sd_bus_message *reply, hq_sd_unit_fn fn, void *userdata);
 
 /* Whether name could be a systemd unit name (length, allowed characters, a known suffix). Used

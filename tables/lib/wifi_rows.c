@@ -14,6 +14,11 @@ int hq_wifi_generate_per_iface(hq_query_ctx *ctx, hq_row_sink *sink, hq_wifi_ifa
 	size_t n = 0;
 	int r;
 
+	r = hq_nl80211_load();
+	if (r < 0) {
+		hq_log_debug("%s: libnl-genl-3 cannot be loaded, no wireless interfaces", table);
+		return 0;
+	}
 	r = hq_nl80211_open(&nl);
 	if (r == -ENOENT || r == -EAFNOSUPPORT || r == -EPROTONOSUPPORT) {
 		hq_log_debug("%s: no nl80211 in this kernel, no wireless interfaces", table);

@@ -9,8 +9,9 @@
  * Bus: the system bus (sd_bus_open_system(), which honours DBUS_SYSTEM_BUS_ADDRESS). Setting
  * HOSTQ_SYSTEMD_BUS=user in the environment makes the table talk to the calling user's manager
  * instead (sd_bus_open_user(), i.e. $DBUS_SESSION_BUS_ADDRESS or $XDG_RUNTIME_DIR/bus); the
- * integration tests use it. No bus or no systemd on it (containers, non-systemd hosts) gives
- * zero rows and a debug log, not an error.
+ * integration tests use it. No bus or no systemd on it (containers, non-systemd hosts), or no
+ * libsystemd.so.0 to talk to it with (loaded with dlopen() on first use), gives zero rows and a
+ * debug log, not an error.
  *
  * Hidden extra columns (not in osquery, not part of SELECT *):
  *   pid  BIGINT  the service's MainPID (0 when it has no running main process, NULL for units
@@ -22,11 +23,10 @@
  * Example: SELECT id, active_state, sub_state FROM systemd_units WHERE active_state = 'failed'; */
 #include <assert.h>
 
-#include <systemd/sd-bus.h>
-
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
+#include "lib/sd_bus_dl.h"
 #include "lib/sd_unit_list.h"
 
 enum {
@@ -89,22 +89,22 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 /* Errors that mean "the data source is not there" rather than "the query failed". */
 static bool bus_error_is_absent(const sd_bus_error *e)
 {
-	return sd_bus_error_has_names(e, "org.freedesktop.DBus.Error.ServiceUnknown",
-				      "org.freedesktop.DBus.Error.NameHasNoOwner",
-				      "org.freedesktop.DBus.Error.NoServer",
-				      "org.freedesktop.DBus.Error.Disconnected");
+	return sym_sd_bus_error_has_names(e, "org.freedesktop.DBus.Error.ServiceUnknown",
+					  "org.freedesktop.DBus.Error.NameHasNoOwner",
+					  "org.freedesktop.DBus.Error.NoServer",
+					  "org.freedesktop.DBus.Error.Disconnected");
 }
 
 /* Errors of a property Get that only concern that unit (it vanished since the listing, or its
  * type lacks the property): the cell stays NULL. */
 static bool bus_error_is_per_unit(const sd_bus_error *e)
 {
-	return sd_bus_error_has_names(e, "org.freedesktop.DBus.Error.UnknownObject",
-				      "org.freedesktop.DBus.Error.UnknownInterface",
-				      "org.freedesktop.DBus.Error.UnknownProperty",
-				      "org.freedesktop.DBus.Error.InvalidArgs",
-				      "org.freedesktop.systemd1.NoSuchUnit",
-				      "org.freedesktop.systemd1.LoadFailed");
+	return sym_sd_bus_error_has_names(e, "org.freedesktop.DBus.Error.UnknownObject",
+					  "org.freedesktop.DBus.Error.UnknownInterface",
+					  "org.freedesktop.DBus.Error.UnknownProperty",
+					  "org.freedesktop.DBus.Error.InvalidArgs",
+					  "org.freedesktop.systemd1.NoSuchUnit",
+					  "org.freedesktop.systemd1.LoadFailed");
 }
 
 static int open_bus(sd_bus **ret)
@@ -114,9 +114,9 @@ static int open_bus(sd_bus **ret)
 	if (mode && *mode && !hq_streq(mode, "system")) {
 		if (!hq_streq(mode, "user"))
 			return -EINVAL;
-		return sd_bus_open_user(ret);
+		return sym_sd_bus_open_user(ret);
 	}
-	return sd_bus_open_system(ret);
+	return sym_sd_bus_open_system(ret);
 }
 
 typedef struct scan {
@@ -130,11 +130,11 @@ typedef struct scan {
 static int set_string_property(scan *s, hq_row *row, unsigned col, const char *path,
 			       const char *iface, const char *prop)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
 	_cleanup_free_ char *value = NULL;
 	int r;
 
-	r = sd_bus_get_property_string(s->bus, SD_DEST, path, iface, prop, &error, &value);
+	r = sym_sd_bus_get_property_string(s->bus, SD_DEST, path, iface, prop, &error, &value);
 	if (r < 0) {
 		if (bus_error_is_per_unit(&error)) {
 			hq_log_debug("systemd_units: %s of %s unavailable, ignoring: %s", prop,
@@ -150,12 +150,12 @@ static int set_string_property(scan *s, hq_row *row, unsigned col, const char *p
 
 static int set_main_pid(scan *s, hq_row *row, const char *path)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
 	uint32_t pid = 0;
 	int r;
 
-	r = sd_bus_get_property_trivial(s->bus, SD_DEST, path, SD_SERVICE, "MainPID", &error, 'u',
-					&pid);
+	r = sym_sd_bus_get_property_trivial(s->bus, SD_DEST, path, SD_SERVICE, "MainPID", &error,
+					    'u', &pid);
 	if (r < 0) {
 		if (bus_error_is_per_unit(&error))
 			return 0;
@@ -270,33 +270,33 @@ static int collect_id_patterns(hq_query_ctx *ctx, const char ***ret)
 
 static int list_units(scan *s, const char **patterns, sd_bus_message **ret_reply)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *req = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *req = NULL;
 	int r;
 
 	if (patterns) {
-		r = sd_bus_message_new_method_call(s->bus, &req, SD_DEST, SD_PATH, SD_MANAGER,
-						   "ListUnitsByPatterns");
+		r = sym_sd_bus_message_new_method_call(s->bus, &req, SD_DEST, SD_PATH, SD_MANAGER,
+						       "ListUnitsByPatterns");
 		if (r < 0)
 			return hq_ctx_error(s->ctx, r, "systemd_units: building request: %m");
-		r = sd_bus_message_append_strv(req, NULL); /* states: any */
+		r = sym_sd_bus_message_append_strv(req, NULL); /* states: any */
 		if (r >= 0)
-			r = sd_bus_message_append_strv(req, (char **)patterns);
+			r = sym_sd_bus_message_append_strv(req, (char **)patterns);
 		if (r < 0)
 			return hq_ctx_error(s->ctx, r, "systemd_units: building request: %m");
 
-		r = sd_bus_call(s->bus, req, 0, &error, ret_reply);
+		r = sym_sd_bus_call(s->bus, req, 0, &error, ret_reply);
 		if (r >= 0)
 			return 1;
 		/* systemd before 230 has no ListUnitsByPatterns: list all, SQLite filters. */
-		if (!sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.UnknownMethod"))
+		if (!sym_sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.UnknownMethod"))
 			goto fail;
-		sd_bus_error_free(&error);
+		sym_sd_bus_error_free(&error);
 		error = SD_BUS_ERROR_NULL;
 	}
 
-	r = sd_bus_call_method(s->bus, SD_DEST, SD_PATH, SD_MANAGER, "ListUnits", &error, ret_reply,
-			       NULL);
+	r = sym_sd_bus_call_method(s->bus, SD_DEST, SD_PATH, SD_MANAGER, "ListUnits", &error,
+				   ret_reply, NULL);
 	if (r >= 0)
 		return 1;
 fail:
@@ -311,8 +311,8 @@ fail:
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_free_ const char **patterns = NULL;
 	scan s = {.ctx = ctx, .sink = sink};
 	int r;
@@ -322,6 +322,12 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		return 0;
 	if (r < 0)
 		return hq_ctx_error(ctx, r, "systemd_units: %m");
+
+	r = hq_dlopen_libsystemd();
+	if (r < 0) {
+		hq_log_debug("systemd_units: libsystemd.so.0 cannot be loaded, no units");
+		return 0;
+	}
 
 	r = open_bus(&bus);
 	if (r == -EINVAL)

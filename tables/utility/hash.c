@@ -1,16 +1,15 @@
 /* hash: MD5, SHA-1 and SHA-256 of the files named in WHERE.
  * Source: reads <root><path> (regular files only; for directory, the regular files directly in
- * it) through OpenSSL EVP digests, computing only the digests whose columns the query uses.
- * Like osquery, recent results are cached per path (HASH_CACHE_MAX entries, least recently used
- * evicted) and recomputed when the file's identity, size, mtime or ctime changes, so scheduled
- * queries over unchanged files cost one stat(2) each. Reads what the caller may read.
+ * it) through OpenSSL's EVP digests (hq/digest.h), computing only the digests whose columns the
+ * query uses. Like osquery, recent results are cached per path (HASH_CACHE_MAX entries, least
+ * recently used evicted) and recomputed when the file's identity, size, mtime or ctime changes, so
+ * scheduled queries over unchanged files cost one stat(2) each. Reads what the caller may read.
  * Example: SELECT path, sha256 FROM hash WHERE directory = '/etc/ssh'; */
 #include <assert.h>
 #include <pthread.h>
 #include <sys/stat.h>
 
-#include <openssl/evp.h>
-
+#include "hq/digest.h"
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
@@ -48,10 +47,11 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 
 enum { ALG_MD5, ALG_SHA1, ALG_SHA256, _ALG_MAX };
 static const unsigned alg_column[_ALG_MAX] = {COL_MD5, COL_SHA1, COL_SHA256};
+static const hq_digest_alg alg_digest[_ALG_MAX] = {HQ_DIGEST_MD5, HQ_DIGEST_SHA1, HQ_DIGEST_SHA256};
 
 typedef struct digests {
 	bool want[_ALG_MAX];
-	char hex[_ALG_MAX][EVP_MAX_MD_SIZE * 2 + 1];
+	char hex[_ALG_MAX][HQ_DIGEST_HEX_MAX];
 } digests;
 
 /* The per-process digest cache. Scans may run on several threads (daemon, extension manager),
@@ -153,24 +153,12 @@ static void cache_store(const char *real, const struct stat *st, const digests *
 	pthread_mutex_unlock(&cache_lock);
 }
 
-static const EVP_MD *alg_md(int alg)
-{
-	switch (alg) {
-	case ALG_MD5:
-		return EVP_md5();
-	case ALG_SHA1:
-		return EVP_sha1();
-	default:
-		return EVP_sha256();
-	}
-}
+typedef hq_digest *digest_array[_ALG_MAX];
 
-typedef EVP_MD_CTX *md_ctx_array[_ALG_MAX];
-
-static void md_ctx_array_freep(md_ctx_array *md)
+static void digest_array_freep(digest_array *md)
 {
 	for (int a = 0; a < _ALG_MAX; a++)
-		EVP_MD_CTX_free((*md)[a]);
+		hq_digest_free((*md)[a]);
 }
 
 /* Hashes a regular file. Returns 0, -ENOENT/-EACCES/... when it cannot be read (the caller
@@ -187,12 +175,11 @@ static int hash_file(const char *real, digests *d, struct stat *ret_st)
 		return -EINVAL;
 	*ret_st = st;
 
-	_cleanup_(md_ctx_array_freep) md_ctx_array md = {NULL};
+	_cleanup_(digest_array_freep) digest_array md = {NULL};
 	for (int a = 0; a < _ALG_MAX; a++) {
 		if (!d->want[a])
 			continue;
-		md[a] = EVP_MD_CTX_new();
-		if (!md[a] || EVP_DigestInit_ex(md[a], alg_md(a), NULL) != 1)
+		if (hq_digest_new(alg_digest[a], 0, &md[a]) < 0)
 			return -ENOMEM;
 	}
 
@@ -209,19 +196,15 @@ static int hash_file(const char *real, digests *d, struct stat *ret_st)
 		if (n == 0)
 			break;
 		for (int a = 0; a < _ALG_MAX; a++)
-			if (md[a] && EVP_DigestUpdate(md[a], buf, (size_t)n) != 1)
+			if (md[a] && hq_digest_update(md[a], buf, (size_t)n) < 0)
 				return -EIO;
 	}
 
 	for (int a = 0; a < _ALG_MAX; a++) {
 		if (!md[a])
 			continue;
-		unsigned char out[EVP_MAX_MD_SIZE];
-		unsigned int len = 0;
-		if (EVP_DigestFinal_ex(md[a], out, &len) != 1)
+		if (hq_digest_final_hex(md[a], d->hex[a]) < 0)
 			return -EIO;
-		for (unsigned i = 0; i < len; i++)
-			snprintf(d->hex[a] + 2 * i, 3, "%02x", out[i]);
 	}
 	return 0;
 }
@@ -269,6 +252,15 @@ static int emit_hash(hq_query_ctx *ctx, hq_row_sink *sink, const char *path, con
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
+	for (int a = 0; a < _ALG_MAX; a++) {
+		if (!hq_ctx_column_used(ctx, alg_column[a]))
+			continue;
+		int r = hq_digest_load();
+		if (r < 0)
+			return hq_ctx_error(ctx, r,
+					    "hash: no digests: libcrypto.so.3 cannot be loaded");
+		break;
+	}
 	return hq_path_constraints_generate(ctx, sink, COL_PATH, HQ_GLOB_FILES, COL_DIRECTORY,
 					    emit_hash);
 }

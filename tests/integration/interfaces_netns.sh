@@ -47,6 +47,15 @@ sysctl -qw net.ipv6.conf.hqv0.hop_limit=33
 sysctl -qw net.ipv6.conf.hqv1.forwarding=1
 sysctl -qw net.ipv6.conf.hqv1.accept_redirects=0
 
+# The kernel adds each end's IPv6 link-local address (and its local route) asynchronously once
+# the link has carrier: wait until both exist and left DAD, so hostq and iproute2 below see
+# the same, settled state.
+for _ in $(seq 100); do
+	ll=$(ip -6 -o addr show scope link 2>/dev/null | grep -c 'hqv[01]')
+	[ "$ll" -ge 2 ] && [ -z "$(ip -6 -o addr show tentative)" ] && break
+	sleep 0.05
+done
+
 # interface_addresses: the rows the setup implies (getifaddrs semantics: labels name IPv4
 # aliases, the ptp peer is the destination, an IPv4 address without brd reports itself).
 got=$(q "SELECT interface, address, mask, broadcast, point_to_point, type FROM interface_addresses

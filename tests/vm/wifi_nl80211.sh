@@ -10,7 +10,7 @@ set -euo pipefail
 skip() { echo "SKIP: $*"; exit 77; }
 [ -n "${HOSTQI:-}" ] && [ -x "$HOSTQI" ] || skip "HOSTQI not built"
 for c in qemu-system-x86_64 apt-get apt-cache dpkg-deb depmod modprobe cpio gzip iw \
-	wpa_supplicant ldd; do
+	wpa_supplicant ldd ldconfig; do
 	command -v $c >/dev/null || skip "$c is missing (qemu-system-x86 kmod cpio iw wpasupplicant)"
 done
 
@@ -50,9 +50,15 @@ done
 depmod -b "$IR" "$K" 2>/dev/null
 cp "$(command -v iw)" "$(command -v wpa_supplicant)" "$X/usr/sbin/hostapd" "$IR/sbin/"
 cp "$HOSTQI" "$IR/sbin/hostqi"
-for b in "$IR"/sbin/*; do
-	ldd "$b" | awk '/=>/{print $3} /ld-linux/{print $1}'
-done | sort -u | while read -r l; do
+# hostqi loads libnl with dlopen() on first use, which ldd does not list.
+{
+	for b in "$IR"/sbin/*; do
+		ldd "$b" | awk '/=>/{print $3} /ld-linux/{print $1}'
+	done
+	for l in libnl-3.so.200 libnl-genl-3.so.200; do
+		ldconfig -p | awk -v l="$l" '$1 == l && /x86-64/ && !seen++ {print $NF}'
+	done
+} | sort -u | while read -r l; do
 	mkdir -p "$IR$(dirname "$l")"
 	cp -L "$l" "$IR$l"
 done

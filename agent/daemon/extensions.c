@@ -26,6 +26,13 @@ static void wait_plugins(hq_plugin_kind kind, const char *list)
 	}
 }
 
+static const hq_ext_plugin_registry registry = {
+	.register_plugin = hq_plugin_register,
+	.find = hq_plugin_find,
+	.nth = hq_plugin_nth,
+	.sources_free = hq_config_sources_free,
+};
+
 int hq_daemon_extensions_start(hq_engine *engine)
 {
 	hq_ext_config cfg = {
@@ -39,6 +46,7 @@ int hq_daemon_extensions_start(hq_engine *engine)
 		.thrift_timeout = hq_opt.thrift_timeout > 0 ? (unsigned)hq_opt.thrift_timeout : 0,
 		.allow_unsafe = hq_opt.allow_unsafe,
 		.verbose = hq_opt.verbose,
+		.plugins = &registry,
 	};
 	int r = hq_extensions_start(engine, &cfg, &mgr);
 	if (r == -ETIMEDOUT)

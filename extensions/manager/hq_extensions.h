@@ -16,6 +16,16 @@
 
 typedef struct hq_ext_manager hq_ext_manager;
 
+/* The agent's plugin registry (hq/plugin.h), handed in by hostqd so extension plugins can be
+ * registered and core plugins reached; hostqi passes none (it selects no plugins, and linking
+ * the registry would pull every built-in plugin's libraries into the shell). */
+typedef struct hq_ext_plugin_registry {
+	int (*register_plugin)(hq_plugin_kind kind, const void *vtable, void *state);
+	const void *(*find)(hq_plugin_kind kind, const char *name, void **ret_state);
+	const void *(*nth)(hq_plugin_kind kind, size_t n, const char **ret_name);
+	void (*sources_free)(hq_config_source *sources, size_t n);
+} hq_ext_plugin_registry;
+
 typedef struct hq_ext_config {
 	bool shell;		 /* hostqi: per-user default socket; else hostqd's /var/run one */
 	bool disable;		 /* --disable_extensions */
@@ -28,6 +38,7 @@ typedef struct hq_ext_config {
 	unsigned thrift_timeout; /* --thrift_timeout seconds for core->extension calls; 0: 300 */
 	bool allow_unsafe;	 /* --allow_unsafe: skip autoload ownership/permission checks */
 	bool verbose;		 /* --verbose: passed on to autoloaded extensions */
+	const hq_ext_plugin_registry *plugins; /* NULL: no plugin proxies, no core calls */
 } hq_ext_config;
 
 #define HQ_EXT_DEFAULT_DAEMON_SOCKET "/var/run/hostq.em"

@@ -86,8 +86,9 @@ struct hq_ext_manager {
 	int n_conns;
 	GArray *conn_fds; /* int, for shutdown() at stop */
 
-	hq_table_def *introspection; /* osquery_extensions, osquery_registry (2 defs) */
-	GPtrArray *children;	     /* hq_ext_child*, autoload supervision */
+	const hq_ext_plugin_registry *reg; /* NULL in the shell */
+	hq_table_def *introspection;	   /* osquery_extensions, osquery_registry (2 defs) */
+	GPtrArray *children;		   /* hq_ext_child*, autoload supervision */
 	pthread_mutex_t child_lock;
 	int n_launched;
 };
@@ -112,8 +113,14 @@ GPtrArray *hq_ext_snapshot(hq_ext_manager *m);
 int hq_ext_plugin_kind(const char *registry);
 int hq_ext_plugin_attach(hq_ext_manager *m, const char *registry, const char *name,
 			 const char *socket);
-void hq_ext_plugin_detach(const char *registry, const char *name, const char *socket);
-bool hq_ext_plugin_is_core(const char *registry, const char *name);
+void hq_ext_plugin_detach(hq_ext_manager *m, const char *registry, const char *name,
+			  const char *socket);
+bool hq_ext_plugin_is_core(hq_ext_manager *m, const char *registry, const char *name);
+static inline const void *hq_ext_reg_find(hq_ext_manager *m, hq_plugin_kind kind, const char *name,
+					  void **ret_state)
+{
+	return m->reg ? m->reg->find(kind, name, ret_state) : NULL;
+}
 /* The manager's `call`: an extension reaching a core (or other extension's) plugin. Engine
  * thread only. */
 void hq_ext_core_call(hq_ext_manager *m, const char *registry, const char *item, GHashTable *req,

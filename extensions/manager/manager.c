@@ -282,7 +282,7 @@ int hq_extensions_dispatch(hq_ext_manager *m)
 			break;
 		}
 		case HQ_EXT_OP_PLUGIN_DETACH:
-			hq_ext_plugin_detach(op->registry, op->name, op->socket);
+			hq_ext_plugin_detach(m, op->registry, op->name, op->socket);
 			op_free(op);
 			break;
 		case HQ_EXT_OP_QUERY:
@@ -345,7 +345,7 @@ static bool name_taken_locked(hq_ext_manager *m, const char *registry, const cha
 {
 	if (hq_streq(registry, "table") && g_hash_table_contains(m->core_tables, name))
 		return true;
-	if (hq_ext_plugin_is_core(registry, name))
+	if (hq_ext_plugin_is_core(m, registry, name))
 		return true;
 	GHashTableIter it;
 	gpointer v;
@@ -992,14 +992,16 @@ static int wait_required(hq_ext_manager *m)
 
 int hq_extensions_wait_plugin(hq_ext_manager *m, hq_plugin_kind kind, const char *name)
 {
-	if (hq_plugin_find(kind, name, NULL))
+	if (!m || !m->reg)
+		return -ENOENT;
+	if (hq_ext_reg_find(m, kind, name, NULL))
 		return 0;
-	if (!m || m->disabled)
+	if (m->disabled)
 		return -ENOENT;
 	int64_t deadline = hq_ext_now_usec() + (int64_t)m->timeout_ms * 1000;
 	for (;;) {
 		hq_extensions_dispatch(m);
-		if (hq_plugin_find(kind, name, NULL))
+		if (hq_ext_reg_find(m, kind, name, NULL))
 			return 0;
 		if (hq_ext_now_usec() >= deadline)
 			return -ENOENT;
@@ -1037,6 +1039,7 @@ int hq_extensions_start(hq_engine *engine, const hq_ext_config *cfg, hq_ext_mana
 	m->disabled = cfg->disable;
 	m->allow_unsafe = cfg->allow_unsafe;
 	m->verbose = cfg->verbose;
+	m->reg = cfg->plugins;
 	m->listen_fd = m->queue_fd = m->stop_fd = -1;
 	m->timeout_arg = g_strdup(cfg->timeout && *cfg->timeout ? cfg->timeout : "3");
 	m->interval_arg = g_strdup(cfg->interval && *cfg->interval ? cfg->interval : "3");
@@ -1219,7 +1222,7 @@ void hq_extensions_stop(hq_ext_manager *m)
 		else if (op->kind == HQ_EXT_OP_DETACH)
 			run_detach(m, op->table);
 		else if (op->kind == HQ_EXT_OP_PLUGIN_DETACH)
-			hq_ext_plugin_detach(op->registry, op->name, op->socket);
+			hq_ext_plugin_detach(m, op->registry, op->name, op->socket);
 		if (op->kind == HQ_EXT_OP_PLUGIN_ATTACH || op->kind == HQ_EXT_OP_PLUGIN_DETACH)
 			op_free(op);
 		else if (op->kind == HQ_EXT_OP_ATTACH || op->kind == HQ_EXT_OP_DETACH)

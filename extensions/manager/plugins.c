@@ -196,7 +196,11 @@ static int config_gen(void *state, hq_config_source **ret_sources, size_t *ret_n
 			s[i].name = strdup(k->data);
 			s[i].json = strdup(g_hash_table_lookup(row, k->data));
 			if (!s[i].name || !s[i].json) {
-				hq_config_sources_free(s, i + 1);
+				for (size_t j = 0; j <= i; j++) {
+					free(s[j].name);
+					free(s[j].json);
+				}
+				free(s);
 				g_object_unref(resp);
 				return -ENOMEM;
 			}
@@ -252,10 +256,10 @@ static int dist_write(void *state, const char *results_json)
 
 /* ---- attaching ---- */
 
-static proxy *find_proxy(hq_plugin_kind kind, const char *name)
+static proxy *find_proxy(hq_ext_manager *m, hq_plugin_kind kind, const char *name)
 {
 	void *state = NULL;
-	const void *vt = hq_plugin_find(kind, name, &state);
+	const void *vt = hq_ext_reg_find(m, kind, name, &state);
 	if (!vt || vt != state)
 		return NULL; /* not one of ours: the vtable is the first member of our state */
 	return state;
@@ -265,9 +269,9 @@ int hq_ext_plugin_attach(hq_ext_manager *m, const char *registry, const char *na
 			 const char *socket)
 {
 	int kind = hq_ext_plugin_kind(registry);
-	if (kind < 0)
-		return 0; /* registries the agent has no use for (enroll, ...) */
-	proxy *p = find_proxy(kind, name);
+	if (kind < 0 || !m->reg)
+		return 0; /* registries the agent has no use for (enroll, ...), or no registry */
+	proxy *p = find_proxy(m, kind, name);
 	if (p) {
 		/* The same plugin from a relaunched extension: re-route it. */
 		pthread_mutex_lock(&p->lock);
@@ -312,13 +316,14 @@ int hq_ext_plugin_attach(hq_ext_manager *m, const char *registry, const char *na
 							    .free = proxy_free};
 		break;
 	}
-	return hq_plugin_register(kind, &p->vt, p);
+	return m->reg->register_plugin(kind, &p->vt, p);
 }
 
-void hq_ext_plugin_detach(const char *registry, const char *name, const char *socket)
+void hq_ext_plugin_detach(hq_ext_manager *m, const char *registry, const char *name,
+			  const char *socket)
 {
 	int kind = hq_ext_plugin_kind(registry);
-	proxy *p = kind < 0 ? NULL : find_proxy(kind, name);
+	proxy *p = kind < 0 ? NULL : find_proxy(m, kind, name);
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);
@@ -330,10 +335,10 @@ void hq_ext_plugin_detach(const char *registry, const char *name, const char *so
 	pthread_mutex_unlock(&p->lock);
 }
 
-bool hq_ext_plugin_is_core(const char *registry, const char *name)
+bool hq_ext_plugin_is_core(hq_ext_manager *m, const char *registry, const char *name)
 {
 	int kind = hq_ext_plugin_kind(registry);
-	return kind >= 0 && hq_plugin_find(kind, name, NULL) && !find_proxy(kind, name);
+	return kind >= 0 && hq_ext_reg_find(m, kind, name, NULL) && !find_proxy(m, kind, name);
 }
 
 /* ---- extensions calling core plugins (manager `call`) ---- */
@@ -343,7 +348,7 @@ bool hq_ext_plugin_is_core(const char *registry, const char *name)
 static const void *resolve(hq_ext_manager *m, hq_plugin_kind kind, const char *item,
 			   void **ret_state)
 {
-	const void *vt = item && *item ? hq_plugin_find(kind, item, ret_state) : NULL;
+	const void *vt = item && *item ? hq_ext_reg_find(m, kind, item, ret_state) : NULL;
 	if (vt || m->shell)
 		return vt;
 	g_autofree char *active = NULL;
@@ -353,7 +358,7 @@ static const void *resolve(hq_ext_manager *m, hq_plugin_kind kind, const char *i
 		active = g_strdup(list[0] ? g_strstrip(list[0]) : "");
 	} else if (kind == HQ_PLUGIN_CONFIG)
 		active = g_strdup(hq_opt.config_plugin ? hq_opt.config_plugin : "");
-	return active && *active ? hq_plugin_find(kind, active, ret_state) : NULL;
+	return active && *active ? hq_ext_reg_find(m, kind, active, ret_state) : NULL;
 }
 
 static int call_logger(const hq_logger_plugin *vt, void *state, GHashTable *req)
@@ -380,7 +385,8 @@ static int call_logger(const hq_logger_plugin *vt, void *state, GHashTable *req)
 	return -EOPNOTSUPP;
 }
 
-static int call_config(const hq_config_plugin *vt, void *state, GHashTable *req, GPtrArray *rows)
+static int call_config(hq_ext_manager *m, const hq_config_plugin *vt, void *state, GHashTable *req,
+		       GPtrArray *rows)
 {
 	if (!hq_streq(g_hash_table_lookup(req, "action"), "genConfig"))
 		return -EOPNOTSUPP;
@@ -392,7 +398,7 @@ static int call_config(const hq_config_plugin *vt, void *state, GHashTable *req,
 	GHashTable *row = hq_thrift_response_add_row(rows);
 	for (size_t i = 0; i < n; i++)
 		g_hash_table_replace(row, g_strdup(src[i].name), g_strdup(src[i].json));
-	hq_config_sources_free(src, n);
+	m->reg->sources_free(src, n);
 	return 0;
 }
 
@@ -432,7 +438,7 @@ void hq_ext_core_call(hq_ext_manager *m, const char *registry, const char *item,
 	if (kind == HQ_PLUGIN_LOGGER)
 		r = call_logger(vt, state, req);
 	else if (kind == HQ_PLUGIN_CONFIG)
-		r = call_config(vt, state, req, resp->response);
+		r = call_config(m, vt, state, req, resp->response);
 	else
 		r = call_distributed(vt, state, req, resp->response);
 	if (r < 0) {

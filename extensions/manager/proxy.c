@@ -423,8 +423,8 @@ static int gen_registry(hq_query_ctx *ctx, hq_row_sink *sink)
 	};
 	for (int k = 0; r == 0 && k < _HQ_PLUGIN_KIND_MAX; k++) {
 		const char *name;
-		for (size_t i = 0; r == 0 && hq_plugin_nth(k, i, &name); i++)
-			if (hq_ext_plugin_is_core(kinds[k], name))
+		for (size_t i = 0; r == 0 && m->reg && m->reg->nth(k, i, &name); i++)
+			if (hq_ext_plugin_is_core(m, kinds[k], name))
 				r = reg_row(sink, kinds[k], name, 0,
 					    plugin_active(m, kinds[k], name));
 	}

@@ -76,6 +76,33 @@ static bool copy_addr(int family, uint8_t dst[16], const uint8_t *d, size_t n)
 	return true;
 }
 
+/* Copies the fixed header (hdr_size bytes) that starts a message body of len bytes into hdr and
+ * points *it at the attributes after it. -EBADMSG when the body is shorter than the header. */
+static int msg_begin(const uint8_t *p, size_t len, void *hdr, size_t hdr_size, attr_iter *it)
+{
+	size_t off = NLMSG_ALIGN(hdr_size);
+
+	if (len < hdr_size)
+		return -EBADMSG;
+	memcpy(hdr, p, hdr_size);
+	*it = (attr_iter){p + off, len > off ? len - off : 0};
+	return 0;
+}
+
+/* IFLA_STATS64 and the older IFLA_STATS carry the same counters, 64- and 32-bit wide. */
+#define COPY_LINK_STATS(l, s)                                                                      \
+	do {                                                                                       \
+		(l)->rx_packets = (s)->rx_packets;                                                 \
+		(l)->tx_packets = (s)->tx_packets;                                                 \
+		(l)->rx_bytes = (s)->rx_bytes;                                                     \
+		(l)->tx_bytes = (s)->tx_bytes;                                                     \
+		(l)->rx_errors = (s)->rx_errors;                                                   \
+		(l)->tx_errors = (s)->tx_errors;                                                   \
+		(l)->rx_dropped = (s)->rx_dropped;                                                 \
+		(l)->tx_dropped = (s)->tx_dropped;                                                 \
+		(l)->collisions = (s)->collisions;                                                 \
+	} while (0)
+
 static int parse_link(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 {
 	hq_rtnl_link *l = &rec->link;
@@ -87,16 +114,14 @@ static int parse_link(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	bool have64 = false;
 	int r;
 
-	if (len < sizeof(ifi))
-		return -EBADMSG;
-	memcpy(&ifi, p, sizeof(ifi));
+	r = msg_begin(p, len, &ifi, sizeof(ifi), &it);
+	if (r < 0)
+		return r;
 	memset(l, 0, sizeof(*l));
 	rec->kind = HQ_RTNL_LINK;
 	l->index = ifi.ifi_index;
 	l->type = ifi.ifi_type;
 	l->flags = ifi.ifi_flags;
-	it = (attr_iter){p + NLMSG_ALIGN(sizeof(ifi)),
-			 len > NLMSG_ALIGN(sizeof(ifi)) ? len - NLMSG_ALIGN(sizeof(ifi)) : 0};
 	while ((r = attr_next(&it, &type, &d, &n)) > 0) {
 		switch (type) {
 		case IFLA_IFNAME:
@@ -117,15 +142,7 @@ static int parse_link(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 				struct rtnl_link_stats64 s;
 
 				memcpy(&s, d, sizeof(s));
-				l->rx_packets = s.rx_packets;
-				l->tx_packets = s.tx_packets;
-				l->rx_bytes = s.rx_bytes;
-				l->tx_bytes = s.tx_bytes;
-				l->rx_errors = s.rx_errors;
-				l->tx_errors = s.tx_errors;
-				l->rx_dropped = s.rx_dropped;
-				l->tx_dropped = s.tx_dropped;
-				l->collisions = s.collisions;
+				COPY_LINK_STATS(l, &s);
 				l->have_stats = have64 = true;
 			}
 			break;
@@ -134,15 +151,7 @@ static int parse_link(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 				struct rtnl_link_stats s;
 
 				memcpy(&s, d, sizeof(s));
-				l->rx_packets = s.rx_packets;
-				l->tx_packets = s.tx_packets;
-				l->rx_bytes = s.rx_bytes;
-				l->tx_bytes = s.tx_bytes;
-				l->rx_errors = s.rx_errors;
-				l->tx_errors = s.tx_errors;
-				l->rx_dropped = s.rx_dropped;
-				l->tx_dropped = s.tx_dropped;
-				l->collisions = s.collisions;
+				COPY_LINK_STATS(l, &s);
 				l->have_stats = true;
 			}
 			break;
@@ -163,9 +172,9 @@ static int parse_addr(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	size_t n;
 	int r;
 
-	if (len < sizeof(ifa))
-		return -EBADMSG;
-	memcpy(&ifa, p, sizeof(ifa));
+	r = msg_begin(p, len, &ifa, sizeof(ifa), &it);
+	if (r < 0)
+		return r;
 	if (ifa.ifa_family != AF_INET && ifa.ifa_family != AF_INET6)
 		return 0;
 	memset(a, 0, sizeof(*a));
@@ -175,8 +184,6 @@ static int parse_addr(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	a->prefixlen = ifa.ifa_prefixlen;
 	a->scope = ifa.ifa_scope;
 	a->flags = ifa.ifa_flags;
-	it = (attr_iter){p + NLMSG_ALIGN(sizeof(ifa)),
-			 len > NLMSG_ALIGN(sizeof(ifa)) ? len - NLMSG_ALIGN(sizeof(ifa)) : 0};
 	while ((r = attr_next(&it, &type, &d, &n)) > 0) {
 		switch (type) {
 		case IFA_ADDRESS:
@@ -231,9 +238,9 @@ static int parse_route(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	size_t n;
 	int r;
 
-	if (len < sizeof(m))
-		return -EBADMSG;
-	memcpy(&m, p, sizeof(m));
+	r = msg_begin(p, len, &m, sizeof(m), &it);
+	if (r < 0)
+		return r;
 	if (m.rtm_family != AF_INET && m.rtm_family != AF_INET6)
 		return 0;
 	memset(rt, 0, sizeof(*rt));
@@ -247,8 +254,6 @@ static int parse_route(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	rt->type = m.rtm_type;
 	rt->flags = m.rtm_flags;
 	rt->table = m.rtm_table;
-	it = (attr_iter){p + NLMSG_ALIGN(sizeof(m)),
-			 len > NLMSG_ALIGN(sizeof(m)) ? len - NLMSG_ALIGN(sizeof(m)) : 0};
 	while ((r = attr_next(&it, &type, &d, &n)) > 0) {
 		switch (type) {
 		case RTA_DST:
@@ -293,9 +298,9 @@ static int parse_neigh(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	size_t n;
 	int r;
 
-	if (len < sizeof(nd))
-		return -EBADMSG;
-	memcpy(&nd, p, sizeof(nd));
+	r = msg_begin(p, len, &nd, sizeof(nd), &it);
+	if (r < 0)
+		return r;
 	if (nd.ndm_family != AF_INET && nd.ndm_family != AF_INET6)
 		return 0;
 	memset(ne, 0, sizeof(*ne));
@@ -304,8 +309,6 @@ static int parse_neigh(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	ne->index = nd.ndm_ifindex;
 	ne->state = nd.ndm_state;
 	ne->flags = nd.ndm_flags;
-	it = (attr_iter){p + NLMSG_ALIGN(sizeof(nd)),
-			 len > NLMSG_ALIGN(sizeof(nd)) ? len - NLMSG_ALIGN(sizeof(nd)) : 0};
 	while ((r = attr_next(&it, &type, &d, &n)) > 0) {
 		if (type == NDA_DST)
 			ne->has_dst = copy_addr(ne->family, ne->dst, d, n);

@@ -320,14 +320,13 @@ static int parse_neigh(const uint8_t *p, size_t len, hq_rtnl_record *rec)
 	return r < 0 ? r : 1;
 }
 
-int hq_rtnl_parse(const void *buf, size_t len, hq_rtnl_fn fn, void *userdata)
+int hq_nlmsg_walk(const void *buf, size_t len, hq_nlmsg_fn fn, void *userdata)
 {
 	const uint8_t *p = buf;
 
 	while (len > 0) {
 		struct nlmsghdr h;
 		const uint8_t *payload;
-		hq_rtnl_record rec;
 		size_t plen, step;
 		int r;
 
@@ -339,10 +338,9 @@ int hq_rtnl_parse(const void *buf, size_t len, hq_rtnl_fn fn, void *userdata)
 		payload = p + NLMSG_HDRLEN;
 		plen = h.nlmsg_len - NLMSG_HDRLEN;
 
-		switch (h.nlmsg_type) {
-		case NLMSG_DONE:
+		if (h.nlmsg_type == NLMSG_DONE)
 			return 1;
-		case NLMSG_ERROR: {
+		if (h.nlmsg_type == NLMSG_ERROR) {
 			struct nlmsgerr e;
 
 			if (plen < sizeof(e))
@@ -350,31 +348,9 @@ int hq_rtnl_parse(const void *buf, size_t len, hq_rtnl_fn fn, void *userdata)
 			memcpy(&e, payload, sizeof(e));
 			if (e.error < 0)
 				return e.error;
-			r = 0;
-			break;
-		}
-		case RTM_NEWLINK:
-			r = parse_link(payload, plen, &rec);
-			if (r == 0)
-				r = 1;
-			break;
-		case RTM_NEWADDR:
-			r = parse_addr(payload, plen, &rec);
-			break;
-		case RTM_NEWROUTE:
-			r = parse_route(payload, plen, &rec);
-			break;
-		case RTM_NEWNEIGH:
-			r = parse_neigh(payload, plen, &rec);
-			break;
-		default:
-			r = 0;
-			break;
-		}
-		if (r < 0)
-			return r;
-		if (r > 0) {
-			r = fn(&rec, userdata);
+			/* else an ACK */
+		} else {
+			r = fn(h.nlmsg_type, payload, plen, userdata);
 			if (r != 0)
 				return r;
 		}
@@ -385,6 +361,78 @@ int hq_rtnl_parse(const void *buf, size_t len, hq_rtnl_fn fn, void *userdata)
 		len -= step;
 	}
 	return 0;
+}
+
+int hq_nl_dump(int fd, const void *req, size_t req_len, hq_nlmsg_fn fn, void *userdata)
+{
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+	_cleanup_free_ uint8_t *buf = NULL;
+	int r;
+
+	if (sendto(fd, req, req_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return -errno;
+	/* 32 KiB reads keep the syscall count low (link messages with stats are ~1.5 KiB, inet
+	 * socket records ~100 bytes); the kernel fills as much as fits. */
+	buf = malloc(32768);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n = recv(fd, buf, 32768, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EBADMSG;
+		r = hq_nlmsg_walk(buf, (size_t)n, fn, userdata);
+		if (r == 1)
+			return 0;
+		if (r != 0)
+			return r;
+	}
+}
+
+typedef struct rtnl_cb {
+	hq_rtnl_fn fn;
+	void *userdata;
+} rtnl_cb;
+
+static int on_rtnl_msg(uint16_t type, const uint8_t *payload, size_t plen, void *userdata)
+{
+	const rtnl_cb *cb = userdata;
+	hq_rtnl_record rec;
+	int r;
+
+	switch (type) {
+	case RTM_NEWLINK:
+		r = parse_link(payload, plen, &rec);
+		if (r == 0)
+			r = 1;
+		break;
+	case RTM_NEWADDR:
+		r = parse_addr(payload, plen, &rec);
+		break;
+	case RTM_NEWROUTE:
+		r = parse_route(payload, plen, &rec);
+		break;
+	case RTM_NEWNEIGH:
+		r = parse_neigh(payload, plen, &rec);
+		break;
+	default:
+		return 0;
+	}
+	if (r <= 0)
+		return r; /* malformed, or a family that is skipped */
+	return cb->fn(&rec, cb->userdata);
+}
+
+int hq_rtnl_parse(const void *buf, size_t len, hq_rtnl_fn fn, void *userdata)
+{
+	rtnl_cb cb = {fn, userdata};
+
+	return hq_nlmsg_walk(buf, len, on_rtnl_msg, &cb);
 }
 
 int hq_rtnl_build_request(void *buf, size_t size, int rtm_type, int family, uint32_t seq)
@@ -422,11 +470,10 @@ int hq_rtnl_build_request(void *buf, size_t size, int rtm_type, int family, uint
 
 int hq_rtnl_dump(int rtm_type, int family, hq_rtnl_fn fn, void *userdata)
 {
-	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
 	_cleanup_close_ int fd = -EBADF;
-	_cleanup_free_ uint8_t *buf = NULL;
+	rtnl_cb cb = {fn, userdata};
 	uint8_t req[64];
-	int len, r;
+	int len;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
@@ -434,28 +481,7 @@ int hq_rtnl_dump(int rtm_type, int family, hq_rtnl_fn fn, void *userdata)
 	len = hq_rtnl_build_request(req, sizeof(req), rtm_type, family, 1);
 	if (len < 0)
 		return len;
-	if (sendto(fd, req, (size_t)len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-	/* Link messages with stats are ~1.5 KiB; 32 KiB reads keep the syscall count low. */
-	buf = malloc(32768);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = recv(fd, buf, 32768, 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EBADMSG;
-		r = hq_rtnl_parse(buf, (size_t)n, fn, userdata);
-		if (r == 1)
-			return 0;
-		if (r != 0)
-			return r;
-	}
+	return hq_nl_dump(fd, req, (size_t)len, on_rtnl_msg, &cb);
 }
 
 void hq_format_mac(const uint8_t *addr, size_t len, char *buf, size_t size)

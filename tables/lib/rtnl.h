@@ -1,6 +1,7 @@
 /* rtnetlink (NETLINK_ROUTE) dumps of links, addresses, routes and neighbours. hq_rtnl_parse() is
  * pure: a receive buffer of netlink messages in, typed records out through a callback, every
- * message and attribute length checked. hq_rtnl_dump() is the thin I/O part. Never logs. */
+ * message and attribute length checked. hq_rtnl_dump() is the thin I/O part. The netlink
+ * framing under both (hq_nlmsg_walk(), hq_nl_dump()) is shared with sock_diag. Never logs. */
 #pragma once
 
 #include <stdbool.h>
@@ -78,6 +79,21 @@ typedef struct hq_rtnl_record {
 		hq_rtnl_neigh neigh;
 	};
 } hq_rtnl_record;
+
+/* Called for each message of a receive buffer other than NLMSG_DONE and NLMSG_ERROR, with its
+ * type and payload (the message minus its header). Non-zero stops the walk and is returned. */
+typedef int (*hq_nlmsg_fn)(uint16_t type, const uint8_t *payload, size_t len, void *userdata);
+
+/* Walks the messages of one netlink receive buffer. Returns 1 at NLMSG_DONE, 0 when more
+ * buffers follow, fn's non-zero value, -EBADMSG for a truncated or malformed message, or the
+ * negated errno of an NLMSG_ERROR (an ACK is skipped). */
+int hq_nlmsg_walk(const void *buf, size_t len, hq_nlmsg_fn fn, void *userdata);
+
+/* Sends the dump request req on the netlink socket fd and walks every reply buffer with
+ * hq_nlmsg_walk() until it returns non-zero. Returns 0 when that is 1 (NLMSG_DONE), any other
+ * non-zero value of the walk (fn's, -EBADMSG, an NLMSG_ERROR), -EBADMSG at end of file, or
+ * another -errno. */
+int hq_nl_dump(int fd, const void *req, size_t req_len, hq_nlmsg_fn fn, void *userdata);
 
 /* Non-zero stops the walk and is returned. */
 typedef int (*hq_rtnl_fn)(const hq_rtnl_record *rec, void *userdata);

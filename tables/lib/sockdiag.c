@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hq/util.h"
+#include "lib/rtnl.h"
 #include "lib/sockdiag.h"
 
 static int parse_inet(const struct inet_diag_msg *m, int protocol, hq_sock_record *rec)
@@ -75,71 +76,45 @@ static int parse_unix(const struct unix_diag_msg *m, const uint8_t *attrs, size_
 	return 0;
 }
 
+typedef struct sockdiag_cb {
+	int protocol;
+	hq_sock_record_fn fn;
+	void *userdata;
+} sockdiag_cb;
+
+static int on_sockdiag_msg(uint16_t type, const uint8_t *payload, size_t plen, void *userdata)
+{
+	const sockdiag_cb *cb = userdata;
+	hq_sock_record rec;
+	int r;
+
+	if (type != SOCK_DIAG_BY_FAMILY)
+		return 0;
+	if (plen < 1)
+		return -EBADMSG;
+	if (payload[0] == AF_UNIX) {
+		const struct unix_diag_msg *m = (const struct unix_diag_msg *)payload;
+		size_t hl = NLMSG_ALIGN(sizeof(*m));
+
+		if (plen < sizeof(*m))
+			return -EBADMSG;
+		r = parse_unix(m, payload + hl, plen > hl ? plen - hl : 0, &rec);
+	} else {
+		if (plen < sizeof(struct inet_diag_msg))
+			return -EBADMSG;
+		r = parse_inet((const struct inet_diag_msg *)payload, cb->protocol, &rec);
+	}
+	if (r < 0)
+		return r;
+	return cb->fn(&rec, cb->userdata);
+}
+
 int hq_sockdiag_parse(const void *buf, size_t len, int protocol, hq_sock_record_fn fn,
 		      void *userdata)
 {
-	const uint8_t *p = buf;
+	sockdiag_cb cb = {protocol, fn, userdata};
 
-	while (len > 0) {
-		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
-		size_t mlen, plen, step;
-		const uint8_t *payload;
-		hq_sock_record rec;
-		int r;
-
-		if (len < sizeof(*h))
-			return -EBADMSG;
-		mlen = h->nlmsg_len;
-		if (mlen < sizeof(*h) || mlen > len)
-			return -EBADMSG;
-		payload = p + NLMSG_HDRLEN;
-		plen = mlen - NLMSG_HDRLEN;
-
-		switch (h->nlmsg_type) {
-		case NLMSG_DONE:
-			return 1;
-		case NLMSG_ERROR: {
-			const struct nlmsgerr *e = (const struct nlmsgerr *)payload;
-
-			if (plen < sizeof(*e))
-				return -EBADMSG;
-			if (e->error < 0)
-				return e->error;
-			break; /* an ACK */
-		}
-		case SOCK_DIAG_BY_FAMILY:
-			if (plen < 1)
-				return -EBADMSG;
-			if (payload[0] == AF_UNIX) {
-				const struct unix_diag_msg *m =
-					(const struct unix_diag_msg *)payload;
-				size_t hl = NLMSG_ALIGN(sizeof(*m));
-
-				if (plen < sizeof(*m))
-					return -EBADMSG;
-				r = parse_unix(m, payload + hl, plen > hl ? plen - hl : 0, &rec);
-			} else {
-				if (plen < sizeof(struct inet_diag_msg))
-					return -EBADMSG;
-				r = parse_inet((const struct inet_diag_msg *)payload, protocol,
-					       &rec);
-			}
-			if (r < 0)
-				return r;
-			r = fn(&rec, userdata);
-			if (r != 0)
-				return r;
-			break;
-		default:
-			break;
-		}
-		step = NLMSG_ALIGN(mlen);
-		if (step >= len)
-			break;
-		p += step;
-		len -= step;
-	}
-	return 0;
+	return hq_nlmsg_walk(buf, len, on_sockdiag_msg, &cb);
 }
 
 int hq_sockdiag_build_request(void *buf, size_t size, int family, int protocol, uint32_t states,
@@ -187,10 +162,9 @@ int hq_sockdiag_open(void)
 int hq_sockdiag_dump(int fd, int family, int protocol, uint32_t states, hq_sock_record_fn fn,
 		     void *userdata)
 {
-	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
 	_cleanup_close_ int own = -EBADF;
+	sockdiag_cb cb = {protocol, fn, userdata};
 	uint8_t req[128];
-	uint8_t *buf;
 	int len, r;
 
 	if (fd < 0) {
@@ -202,35 +176,7 @@ int hq_sockdiag_dump(int fd, int family, int protocol, uint32_t states, hq_sock_
 	len = hq_sockdiag_build_request(req, sizeof(req), family, protocol, states, 1);
 	if (len < 0)
 		return len;
-	if (sendto(fd, req, (size_t)len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-
-	/* 32 KiB holds ~200 inet records per read; the kernel fills as much as fits. */
-	buf = malloc(32768);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = recv(fd, buf, 32768, 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			break;
-		}
-		if (n == 0) {
-			r = -EBADMSG;
-			break;
-		}
-		r = hq_sockdiag_parse(buf, (size_t)n, protocol, fn, userdata);
-		if (r == 1) {
-			r = 0;
-			break;
-		}
-		if (r != 0)
-			break;
-	}
-	free(buf);
+	r = hq_nl_dump(fd, req, (size_t)len, on_sockdiag_msg, &cb);
 	/* The kernel answers a dump for a missing diag module with ENOENT. */
 	if (r == -ENOENT)
 		r = -EPROTONOSUPPORT;

@@ -266,26 +266,41 @@ static bool dec_field(const char *s, size_t n, uint64_t *ret)
 	return true;
 }
 
+/* Steps *pos (0 at the start) to the next line of a /proc/net table, skipping the header
+ * line. Returns false at the end of buf. */
+static bool next_row(const char *buf, size_t len, size_t *pos, const char **ret_line,
+		     size_t *ret_len)
+{
+	for (;;) {
+		size_t i = *pos, e;
+		const char *nl;
+
+		if (i >= len)
+			return false;
+		nl = memchr(buf + i, '\n', len - i);
+		e = nl ? (size_t)(nl - buf) : len;
+		*pos = e + 1;
+		if (i == 0)
+			continue; /* the header */
+		*ret_line = buf + i;
+		*ret_len = e - i;
+		return true;
+	}
+}
+
 int hq_procnet_parse_inet(const char *buf, size_t len, int family, int protocol,
 			  hq_sock_record_fn fn, void *userdata)
 {
-	size_t i = 0;
-	bool header = true;
+	const char *line;
+	size_t pos = 0, n;
 
-	while (i < len) {
-		const char *nl = memchr(buf + i, '\n', len - i), *line = buf + i;
-		size_t e = nl ? (size_t)(nl - buf) : len, n = e - i;
+	while (next_row(buf, len, &pos, &line, &n)) {
 		const char *f[10];
 		size_t fl[10];
 		hq_sock_record rec = {};
 		uint64_t st, uid, ino;
 		int r;
 
-		i = e + 1;
-		if (header) {
-			header = false;
-			continue;
-		}
 		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
 		if (split_fields(line, n, f, fl, 10) < 10)
 			continue;
@@ -308,23 +323,16 @@ int hq_procnet_parse_inet(const char *buf, size_t len, int family, int protocol,
 
 int hq_procnet_parse_unix(const char *buf, size_t len, hq_sock_record_fn fn, void *userdata)
 {
-	size_t i = 0;
-	bool header = true;
+	const char *line;
+	size_t pos = 0, n;
 
-	while (i < len) {
-		const char *nl = memchr(buf + i, '\n', len - i), *line = buf + i;
-		size_t e = nl ? (size_t)(nl - buf) : len, n = e - i;
+	while (next_row(buf, len, &pos, &line, &n)) {
 		const char *f[8];
 		size_t fl[8], nf;
 		hq_sock_record rec = {};
 		uint64_t flags, type, st, ino;
 		int r;
 
-		i = e + 1;
-		if (header) {
-			header = false;
-			continue;
-		}
 		/* Num RefCount Protocol Flags Type St Inode [Path] */
 		nf = split_fields(line, n, f, fl, 8);
 		if (nf < 7 || !hex_n(f[3], fl[3], &flags) || fl[3] > 8 || fl[4] > 4 ||
@@ -352,23 +360,16 @@ int hq_procnet_parse_unix(const char *buf, size_t len, hq_sock_record_fn fn, voi
 
 int hq_procnet_parse_packet(const char *buf, size_t len, hq_sock_record_fn fn, void *userdata)
 {
-	size_t i = 0;
-	bool header = true;
+	const char *line;
+	size_t pos = 0, n;
 
-	while (i < len) {
-		const char *nl = memchr(buf + i, '\n', len - i), *line = buf + i;
-		size_t e = nl ? (size_t)(nl - buf) : len, n = e - i;
+	while (next_row(buf, len, &pos, &line, &n)) {
 		const char *f[9];
 		size_t fl[9];
 		hq_sock_record rec = {};
 		uint64_t proto, ino;
 		int r;
 
-		i = e + 1;
-		if (header) {
-			header = false;
-			continue;
-		}
 		/* sk RefCnt Type Proto Iface R Rmem User Inode */
 		if (split_fields(line, n, f, fl, 9) < 9 || fl[3] > 4 ||
 		    !hex_n(f[3], fl[3], &proto) || !dec_field(f[8], fl[8], &ino))

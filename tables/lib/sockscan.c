@@ -131,6 +131,17 @@ void hq_sockscan_filter_add(hq_sockscan_filter *f, bool is_family, bool is_eq, i
 		*(is_family ? &f->family_eq_overflow : &f->protocol_eq_overflow) = true;
 }
 
+void hq_sockscan_filter_from_ctx(hq_sockscan_filter *f, hq_query_ctx *ctx, int family_col,
+				 int protocol_col)
+{
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, family_col)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(f, true, c->op == HQ_OP_EQ, c->i64);
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, protocol_col)
+		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
+			hq_sockscan_filter_add(f, false, c->op == HQ_OP_EQ, c->i64);
+}
+
 static bool in_list(const int64_t *v, size_t n, int64_t x)
 {
 	for (size_t i = 0; i < n; i++)
@@ -505,6 +516,22 @@ int hq_sockscan_owners(hq_sock_set *set, int procfd, const int64_t *pids, size_t
 		}
 	}
 	hq_sock_set_done(&foreign);
+	return r;
+}
+
+int hq_sockscan_report(hq_sock_set *set, int procfd, bool need_owners, const int64_t *pids,
+		       size_t n_pids, bool want_unowned, hq_sock_owner_fn fn, void *userdata)
+{
+	int r = 0;
+
+	if (need_owners) {
+		r = hq_sockscan_owners(set, procfd, pids, n_pids, fn, userdata);
+		if (r != 0 || !want_unowned)
+			return r;
+	}
+	for (size_t i = 0; i < set->n && r == 0; i++)
+		if (!need_owners || !set->owned[i])
+			r = fn(&set->recs[i], -1, -1, userdata);
 	return r;
 }
 

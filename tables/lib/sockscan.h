@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hq/query.h"
 #include "hq/util.h"
 #include "lib/sockdiag.h"
 
@@ -43,6 +44,11 @@ typedef struct hq_sockscan_filter {
 /* Records one constraint value; op is HQ_OP_EQ or HQ_OP_NE (others are ignored). */
 void hq_sockscan_filter_add(hq_sockscan_filter *f, bool is_family, bool is_eq, int64_t v);
 
+/* Adds the query's integer = and != constraints on the family and protocol columns, when the
+ * engine passes them (WHERE family != 1 then skips the UNIX dump). */
+void hq_sockscan_filter_from_ctx(hq_sockscan_filter *f, hq_query_ctx *ctx, int family_col,
+				 int protocol_col);
+
 /* Fills set with the sockets of the caller's network namespace. procfd is an open /proc (for
  * the text fallback; may be -1); filter may be NULL. Returns 0 or -errno. */
 int hq_sockscan_collect(hq_sock_set *set, unsigned flags, const hq_sockscan_filter *filter,
@@ -60,6 +66,13 @@ typedef int (*hq_sock_owner_fn)(const hq_sock_record *rec, int64_t pid, int64_t 
  * appended to set. Returns 0, a callback's value, or -errno. */
 int hq_sockscan_owners(hq_sock_set *set, int procfd, const int64_t *pids, size_t n_pids,
 		       hq_sock_owner_fn fn, void *userdata);
+
+/* The rows of a socket table: with need_owners, each socket of set once per (pid, fd) holding
+ * it, as hq_sockscan_owners() finds them for pids/n_pids, then, when want_unowned, once with
+ * pid -1 and fd -1 for each socket no walked process holds; without need_owners (no /proc
+ * walk), every socket once with pid -1 and fd -1. Returns 0, a callback's value, or -errno. */
+int hq_sockscan_report(hq_sock_set *set, int procfd, bool need_owners, const int64_t *pids,
+		       size_t n_pids, bool want_unowned, hq_sock_owner_fn fn, void *userdata);
 
 /* The network namespace inode of the reader, as text (e.g. "4026531840"), or "" when
  * unknown. buf >= 24 bytes. */

@@ -55,8 +55,10 @@ typedef struct scan {
 	char netns[24];
 } scan;
 
-static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
+/* An hq_sock_owner_fn: pid and fd are -1 for a socket no walked process holds. */
+static int emit(const hq_sock_record *rec, int64_t pid, int64_t fd, void *userdata)
 {
+	scan *s = userdata;
 	hq_row *row;
 	int r;
 
@@ -89,11 +91,6 @@ static int emit(scan *s, const hq_sock_record *rec, int64_t pid, int64_t fd)
 	return hq_row_commit(s->sink, row);
 }
 
-static int on_owner(const hq_sock_record *rec, int64_t pid, int64_t fd, void *userdata)
-{
-	return emit(userdata, rec, pid, fd);
-}
-
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	_cleanup_close_ int procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
@@ -124,14 +121,8 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 			if (c->op == HQ_OP_EQ && c->type == HQ_VALUE_INTEGER && c->i64 == -1)
 				want_unowned = true;
 	}
-	/* family/protocol constraints, when the engine passes them, skip whole dumps
-	 * (WHERE family != 1 skips the UNIX one). */
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_FAMILY)
-		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
-			hq_sockscan_filter_add(&filter, true, c->op == HQ_OP_EQ, c->i64);
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PROTOCOL)
-		if ((c->op == HQ_OP_EQ || c->op == HQ_OP_NE) && c->type == HQ_VALUE_INTEGER)
-			hq_sockscan_filter_add(&filter, false, c->op == HQ_OP_EQ, c->i64);
+	/* family/protocol constraints skip whole dumps. */
+	hq_sockscan_filter_from_ctx(&filter, ctx, COL_FAMILY, COL_PROTOCOL);
 	need_owners =
 		filtered || hq_ctx_column_used(ctx, COL_PID) || hq_ctx_column_used(ctx, COL_FD);
 
@@ -147,16 +138,8 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 	if (hq_ctx_column_used(ctx, COL_NET_NAMESPACE))
 		hq_sockscan_netns(procfd, s.netns, sizeof(s.netns));
 
-	if (need_owners) {
-		r = hq_sockscan_owners(&s.set, procfd, filtered ? pids : NULL, n_pids, on_owner,
-				       &s);
-		if (r == 0 && want_unowned)
-			for (size_t i = 0; i < s.set.n && r == 0; i++)
-				if (!s.set.owned[i])
-					r = emit(&s, &s.set.recs[i], -1, -1);
-	} else
-		for (size_t i = 0; i < s.set.n && r == 0; i++)
-			r = emit(&s, &s.set.recs[i], -1, -1);
+	r = hq_sockscan_report(&s.set, procfd, need_owners, filtered ? pids : NULL, n_pids,
+			       want_unowned, emit, &s);
 	hq_sock_set_done(&s.set);
 	if (r < 0)
 		return hq_ctx_error(ctx, r, "listening_ports: %m");

@@ -361,3 +361,24 @@ hq_slice hq_dpkg_source_name(hq_slice source)
 		i++;
 	return (hq_slice){source.p, i};
 }
+
+int hq_dpkg_foreach_admindir(hq_query_ctx *ctx, hq_row_sink *sink, int admindir_col,
+			     const char *table, hq_dpkg_admindir_fn fn, void *userdata)
+{
+	bool any = false;
+	int r;
+
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, admindir_col) {
+		if (c->op != HQ_OP_EQ || !c->text)
+			continue;
+		any = true;
+		if (c->text[0] != '/')
+			return hq_ctx_error(ctx, -EINVAL, "%s: admindir must be absolute", table);
+		r = fn(ctx, sink, c->text, userdata);
+		if (r != 0)
+			return r;
+	}
+	if (any)
+		return 0;
+	return fn(ctx, sink, HQ_DPKG_ADMINDIR, userdata);
+}

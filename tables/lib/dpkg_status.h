@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hq/query.h"
+
 /* A borrowed slice of the input buffer. */
 typedef struct hq_slice {
 	const char *p;
@@ -101,3 +103,17 @@ int hq_dpkg_version_format(const hq_dpkg_version *v, char *buf, size_t size);
 
 /* The "Source" field without its optional " (version)" suffix. */
 hq_slice hq_dpkg_source_name(hq_slice source);
+
+/* Table glue shared by deb_packages and deb_package_files (not part of the pure parser). */
+
+#define HQ_DPKG_ADMINDIR "/var/lib/dpkg"
+
+/* Called with each dpkg database directory to read; non-zero stops and is returned. */
+typedef int (*hq_dpkg_admindir_fn)(hq_query_ctx *ctx, hq_row_sink *sink, const char *admindir,
+				   void *userdata);
+
+/* Calls fn for each admindir = '<path>' text constraint on column admindir_col, or once with
+ * HQ_DPKG_ADMINDIR when there is none. A relative path fails the query ("<table>: admindir
+ * must be absolute", -EINVAL). Returns 0 or the first non-zero value of fn. */
+int hq_dpkg_foreach_admindir(hq_query_ctx *ctx, hq_row_sink *sink, int admindir_col,
+			     const char *table, hq_dpkg_admindir_fn fn, void *userdata);

@@ -9,6 +9,7 @@
 #include "hq/query.h"
 #include "hq/row.h"
 #include "hq/table.h"
+#include "lib/dpkg_status.h"
 
 enum {
 	COL_PACKAGE,
@@ -25,7 +26,6 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-#define DEFAULT_ADMINDIR "/var/lib/dpkg"
 #define LIST_MAX_BYTES (64u << 20)
 
 HQ_DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir);
@@ -116,7 +116,8 @@ static int scan_info(hq_query_ctx *ctx, hq_row_sink *sink, int infofd, const cha
 	return 0;
 }
 
-static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admindir)
+static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admindir,
+			 _unused_ void *userdata)
 {
 	_cleanup_free_ char *infodir = NULL;
 	_cleanup_close_ int infofd = -EBADF;
@@ -158,23 +159,9 @@ static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admin
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	bool any = false;
-	int r;
+	int r = hq_dpkg_foreach_admindir(ctx, sink, COL_ADMINDIR, "deb_package_files",
+					 scan_admindir, NULL);
 
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_ADMINDIR) {
-		if (c->op != HQ_OP_EQ || !c->text)
-			continue;
-		any = true;
-		if (c->text[0] != '/')
-			return hq_ctx_error(ctx, -EINVAL,
-					    "deb_package_files: admindir must be absolute");
-		r = scan_admindir(ctx, sink, c->text);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	if (any)
-		return 0;
-	r = scan_admindir(ctx, sink, DEFAULT_ADMINDIR);
 	return r < 0 ? r : 0;
 }
 

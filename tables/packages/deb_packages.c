@@ -52,7 +52,6 @@ static const hq_column columns[] = {
 };
 static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagree");
 
-#define DEFAULT_ADMINDIR "/var/lib/dpkg"
 /* The host's status file is ~1 MB; a database 256 times that is not a dpkg database. */
 #define STATUS_MAX_BYTES (256u << 20)
 
@@ -244,8 +243,10 @@ static int journal_load(hq_query_ctx *ctx, const target *tg, journal *j)
 	return r;
 }
 
-static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const target *t)
+/* An hq_dpkg_admindir_fn; userdata is the target, whose admindir this sets. */
+static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const char *admindir, void *userdata)
 {
+	target *t = userdata;
 	_cleanup_free_ char *path = NULL;
 	_cleanup_close_ int fd = -EBADF;
 	journal j = {};
@@ -255,6 +256,7 @@ static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const target *t)
 	const char *buf = NULL;
 	int r = 0;
 
+	t->admindir = admindir;
 	if (asprintf(&path, "%s%s/status", t->prefix, t->admindir) < 0)
 		return hq_ctx_error(ctx, -ENOMEM, "out of memory");
 	fd = hq_ctx_open(ctx, path, O_RDONLY);
@@ -307,29 +309,6 @@ static int scan_admindir(hq_query_ctx *ctx, hq_row_sink *sink, const target *t)
 	return r;
 }
 
-static int scan_admindirs(hq_query_ctx *ctx, hq_row_sink *sink, target *t)
-{
-	bool any = false;
-	int r;
-
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_ADMINDIR) {
-		if (c->op != HQ_OP_EQ || !c->text)
-			continue;
-		any = true;
-		if (c->text[0] != '/')
-			return hq_ctx_error(ctx, -EINVAL,
-					    "deb_packages: admindir must be absolute");
-		t->admindir = c->text;
-		r = scan_admindir(ctx, sink, t);
-		if (r != 0)
-			return r;
-	}
-	if (any)
-		return 0;
-	t->admindir = DEFAULT_ADMINDIR;
-	return scan_admindir(ctx, sink, t);
-}
-
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
 	bool any = false;
@@ -353,13 +332,15 @@ static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 		t.pid = ns.pid;
 		memcpy(t.prefix, ns.prefix, sizeof(t.prefix));
 		memcpy(t.mntns, ns.mntns, sizeof(t.mntns));
-		r = scan_admindirs(ctx, sink, &t);
+		r = hq_dpkg_foreach_admindir(ctx, sink, COL_ADMINDIR, "deb_packages", scan_admindir,
+					     &t);
 		if (r != 0)
 			return r < 0 ? r : 0;
 	}
 	if (any)
 		return 0;
-	r = scan_admindirs(ctx, sink, &(target){});
+	r = hq_dpkg_foreach_admindir(ctx, sink, COL_ADMINDIR, "deb_packages", scan_admindir,
+				     &(target){});
 	return r < 0 ? r : 0;
 }
 

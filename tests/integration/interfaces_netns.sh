@@ -3,21 +3,7 @@
 # network namespace: the test creates a veth pair, IPv4/IPv6/peer addresses, routes in the main
 # and a numbered table, ARP entries and IPv6 sysctls, then compares hostq's rows with what it
 # set up and with iproute2 (`ip -j`) and /proc/net/arp read in the same namespace.
-set -u
-: "${HOSTQI:?HOSTQI must point to the hostqi binary}"
-for c in unshare ip python3; do
-	command -v $c >/dev/null || {
-		echo "no $c here"
-		exit 77
-	}
-done
-unshare --net true 2>/dev/null || {
-	echo "cannot create a network namespace (needs root)"
-	exit 77
-}
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-export W HOSTQI
+. "$(dirname "$0")/lib/netns.bash" ip python3
 
 unshare --net bash -s <<'EOF'
 set -u

@@ -3,21 +3,7 @@
 # python3 process opens TCP and UDP listeners on IPv4 and IPv6 plus UNIX stream and datagram
 # sockets; hostq's rows must equal what `ss -ltnupx` reports, parsed here, and the seed join
 # with processes must name the python process on every port.
-set -u
-: "${HOSTQI:?HOSTQI must point to the hostqi binary}"
-for c in unshare ip ss python3; do
-	command -v $c >/dev/null || {
-		echo "no $c here"
-		exit 77
-	}
-done
-unshare --net true 2>/dev/null || {
-	echo "cannot create a network namespace (needs root)"
-	exit 77
-}
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-export W HOSTQI
+. "$(dirname "$0")/lib/netns.bash" ip ss python3
 
 unshare --net bash -s <<'EOF'
 set -u

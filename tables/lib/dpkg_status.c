@@ -7,11 +7,6 @@
 
 #include "lib/dpkg_status.h"
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
 /* End of the line starting at pos (index of '\n' or size). */
 static size_t line_end(const char *buf, size_t size, size_t pos)
 {
@@ -23,20 +18,9 @@ static size_t line_end(const char *buf, size_t size, size_t pos)
 static bool line_is_blank(const char *buf, size_t start, size_t end)
 {
 	for (size_t i = start; i < end; i++)
-		if (!is_blank(buf[i]))
+		if (!hq_char_is_blank(buf[i]))
 			return false;
 	return true;
-}
-
-static hq_slice trim(const char *p, size_t n)
-{
-	while (n > 0 && is_blank(*p)) {
-		p++;
-		n--;
-	}
-	while (n > 0 && is_blank(p[n - 1]))
-		n--;
-	return (hq_slice){p, n};
 }
 
 int hq_deb822_next_stanza(const char *buf, size_t size, size_t *pos, hq_slice *ret_stanza)
@@ -98,8 +82,8 @@ int hq_deb822_next_field(hq_slice stanza, size_t *pos, hq_deb822_field *ret)
 			vend = line_end(b, size, next);
 			next = vend < size ? vend + 1 : size;
 		}
-		ret->name = trim(b + i, (size_t)(colon - b) - i);
-		ret->value = trim(b + vstart, vend - vstart);
+		ret->name = hq_slice_trim(b + i, (size_t)(colon - b) - i);
+		ret->value = hq_slice_trim(b + vstart, vend - vstart);
 		*pos = next;
 		return 1;
 	}
@@ -219,7 +203,7 @@ int hq_dpkg_next_package(const char *buf, size_t size, size_t *pos, hq_dpkg_pack
 				i = next;
 				continue;
 			}
-			hq_slice name = trim(buf + i, (size_t)(colon - buf) - i);
+			hq_slice name = hq_slice_trim(buf + i, (size_t)(colon - buf) - i);
 			size_t vstart = (size_t)(colon - buf) + 1, vend = e;
 
 			/* Continuation lines start with a space or tab; a whitespace-only line
@@ -234,7 +218,7 @@ int hq_dpkg_next_package(const char *buf, size_t size, size_t *pos, hq_dpkg_pack
 			}
 			k = name.n ? dpkg_field_index(name.p, name.n) : -1;
 			if (k >= 0)
-				ret->field[k] = trim(buf + vstart, vend - vstart);
+				ret->field[k] = hq_slice_trim(buf + vstart, vend - vstart);
 			i = next;
 		}
 		if (in_stanza && ret->field[HQ_DPKG_PACKAGE].p &&
@@ -255,12 +239,12 @@ int hq_dpkg_status_parse(hq_slice value, hq_dpkg_status *ret)
 	while (i < value.n) {
 		size_t s;
 
-		while (i < value.n && is_blank(value.p[i]))
+		while (i < value.n && hq_char_is_blank(value.p[i]))
 			i++;
 		if (i >= value.n)
 			break;
 		s = i;
-		while (i < value.n && !is_blank(value.p[i]))
+		while (i < value.n && !hq_char_is_blank(value.p[i]))
 			i++;
 		if (n == 3)
 			return -EBADMSG;
@@ -280,11 +264,11 @@ int hq_dpkg_version_parse(hq_slice value, hq_dpkg_version *ret)
 	const char *p, *colon, *hyphen = NULL;
 	size_t n;
 
-	value = trim(value.p, value.p ? value.n : 0);
+	value = hq_slice_trim(value.p, value.p ? value.n : 0);
 	if (value.n == 0)
 		return -EBADMSG;
 	for (size_t i = 0; i < value.n; i++)
-		if (is_blank(value.p[i]))
+		if (hq_char_is_blank(value.p[i]))
 			return -EBADMSG;
 	p = value.p;
 	n = value.n;
@@ -356,8 +340,8 @@ hq_slice hq_dpkg_source_name(hq_slice source)
 {
 	size_t i = 0;
 
-	source = trim(source.p, source.p ? source.n : 0);
-	while (i < source.n && !is_blank(source.p[i]) && source.p[i] != '(')
+	source = hq_slice_trim(source.p, source.p ? source.n : 0);
+	while (i < source.n && !hq_char_is_blank(source.p[i]) && source.p[i] != '(')
 		i++;
 	return (hq_slice){source.p, i};
 }

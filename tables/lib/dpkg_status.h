@@ -15,6 +15,24 @@ typedef struct hq_slice {
 	size_t n;
 } hq_slice;
 
+/* Whitespace as the deb822 and /etc file parsers skip it (isspace() in the C locale). */
+static inline bool hq_char_is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* The n bytes at p without leading and trailing blanks. */
+static inline hq_slice hq_slice_trim(const char *p, size_t n)
+{
+	while (n > 0 && hq_char_is_blank(*p)) {
+		p++;
+		n--;
+	}
+	while (n > 0 && hq_char_is_blank(p[n - 1]))
+		n--;
+	return (hq_slice){p, n};
+}
+
 static inline bool hq_slice_eq(hq_slice s, const char *lit)
 {
 	size_t l = 0;

@@ -7,22 +7,6 @@
 
 #include "lib/etcfiles.h"
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-static hq_slice trim(const char *p, size_t n)
-{
-	while (n > 0 && is_blank(*p)) {
-		p++;
-		n--;
-	}
-	while (n > 0 && is_blank(p[n - 1]))
-		n--;
-	return (hq_slice){p, n};
-}
-
 bool hq_etc_next_line(const char *buf, size_t size, size_t *pos, hq_slice *ret)
 {
 	size_t i = *pos;
@@ -41,11 +25,11 @@ void hq_etc_split_comment(hq_slice line, const char *comment_chars, hq_slice *re
 {
 	for (size_t i = 0; i < line.n; i++)
 		if (strchr(comment_chars, line.p[i]) && line.p[i] != '\0') {
-			*ret_data = trim(line.p, i);
-			*ret_comment = trim(line.p + i + 1, line.n - i - 1);
+			*ret_data = hq_slice_trim(line.p, i);
+			*ret_comment = hq_slice_trim(line.p + i + 1, line.n - i - 1);
 			return;
 		}
-	*ret_data = trim(line.p, line.n);
+	*ret_data = hq_slice_trim(line.p, line.n);
 	*ret_comment = (hq_slice){};
 }
 
@@ -53,14 +37,14 @@ bool hq_etc_next_token(hq_slice s, size_t *pos, hq_slice *ret)
 {
 	size_t i = *pos, st;
 
-	while (i < s.n && is_blank(s.p[i]))
+	while (i < s.n && hq_char_is_blank(s.p[i]))
 		i++;
 	if (i >= s.n) {
 		*pos = s.n;
 		return false;
 	}
 	st = i;
-	while (i < s.n && !is_blank(s.p[i]))
+	while (i < s.n && !hq_char_is_blank(s.p[i]))
 		i++;
 	*ret = (hq_slice){s.p + st, i - st};
 	*pos = i;
@@ -88,7 +72,7 @@ static bool parse_uint(hq_slice s, int max, int *ret)
 /* The rest of the data after the token ending at *pos, trimmed. */
 static hq_slice rest(hq_slice data, size_t pos)
 {
-	return trim(data.p + pos, data.n - pos);
+	return hq_slice_trim(data.p + pos, data.n - pos);
 }
 
 int hq_etc_service_parse(hq_slice line, hq_etc_service *ret)
@@ -186,7 +170,7 @@ static bool keyword(hq_slice line, const char *kw, hq_slice *ret_rest)
 	/* The keyword must be followed by a blank. */
 	if (line.n <= l || memcmp(line.p, kw, l) != 0 || (line.p[l] != ' ' && line.p[l] != '\t'))
 		return false;
-	*ret_rest = trim(line.p + l, line.n - l);
+	*ret_rest = hq_slice_trim(line.p + l, line.n - l);
 	return true;
 }
 

@@ -51,6 +51,18 @@ bool hq_etc_next_token(hq_slice s, size_t *pos, hq_slice *ret)
 	return true;
 }
 
+void hq_etc_join_tokens(hq_slice s, hq_buf *b)
+{
+	hq_slice t;
+	size_t pos = 0;
+
+	while (hq_etc_next_token(s, &pos, &t)) {
+		if (b->len)
+			hq_buf_putc(b, ' ');
+		hq_buf_append(b, t.p, t.n);
+	}
+}
+
 /* Parses a decimal number in [0, max]. */
 static bool parse_uint(hq_slice s, int max, int *ret)
 {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hq/util.h"
 #include "lib/dpkg_status.h" /* hq_slice */
 
 /* Iterates lines: returns true with the next line (without '\n') in ret. */
@@ -19,6 +20,10 @@ void hq_etc_split_comment(hq_slice line, const char *comment_chars, hq_slice *re
 
 /* Next blank-separated token of s at or after *pos; false at the end. */
 bool hq_etc_next_token(hq_slice s, size_t *pos, hq_slice *ret);
+
+/* Appends the tokens of s to b joined by single spaces, as osquery's split-then-join prints
+ * name lists (hosts' names, services' aliases). */
+void hq_etc_join_tokens(hq_slice s, hq_buf *b);
 
 /* One /etc/services entry: "name port/protocol [aliases...] [# comment]". */
 typedef struct hq_etc_service {

@@ -52,17 +52,11 @@ static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 		if (r < 0)
 			return r;
 		hq_row_set_text_len(row, COL_ADDRESS, h.address.p, h.address.n);
-		/* The names joined by single spaces, as osquery's split/join gives them. */
+		/* The names joined by single spaces. */
 		if (hq_ctx_column_used(ctx, COL_HOSTNAMES)) {
 			hq_buf b = HQ_BUF_INIT(h.hostnames.n + 1);
-			hq_slice t;
-			size_t tp = 0;
 
-			while (hq_etc_next_token(h.hostnames, &tp, &t)) {
-				if (b.len)
-					hq_buf_putc(&b, ' ');
-				hq_buf_append(&b, t.p, t.n);
-			}
+			hq_etc_join_tokens(h.hostnames, &b);
 			hq_row_set_text_len(row, COL_HOSTNAMES, b.data ? b.data : "", b.len);
 			hq_buf_done(&b);
 		}

@@ -31,14 +31,8 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 static void set_joined(hq_row *row, unsigned col, hq_slice s)
 {
 	hq_buf b = HQ_BUF_INIT(s.n + 1);
-	hq_slice t;
-	size_t tp = 0;
 
-	while (hq_etc_next_token(s, &tp, &t)) {
-		if (b.len)
-			hq_buf_putc(&b, ' ');
-		hq_buf_append(&b, t.p, t.n);
-	}
+	hq_etc_join_tokens(s, &b);
 	hq_row_set_text_len(row, col, b.data ? b.data : "", b.len);
 	hq_buf_done(&b);
 }

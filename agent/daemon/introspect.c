@@ -131,7 +131,6 @@ static_assert(HQ_ELEMENTSOF(flags_columns) == _F_MAX, "column enum and array dis
 
 static int flag_row(hq_row_sink *sink, const hq_option_def *d, const char *name)
 {
-	static const char *const types[] = {"bool", "int32", "string"};
 	_cleanup_free_ char *v = hq_options_value_string(d);
 	hq_row *row;
 	int r = hq_row_begin(sink, &row);
@@ -139,7 +138,7 @@ static int flag_row(hq_row_sink *sink, const hq_option_def *d, const char *name)
 	if (r < 0)
 		return r;
 	hq_row_set_text(row, F_NAME, name);
-	hq_row_set_text_static(row, F_TYPE, types[d->type]);
+	hq_row_set_text_static(row, F_TYPE, hq_option_type_to_string(d->type));
 	hq_row_set_text_static(row, F_DESCRIPTION, d->description);
 	hq_row_set_text_static(row, F_DEFAULT_VALUE, d->default_value);
 	hq_row_set_text(row, F_VALUE, v ?: "");

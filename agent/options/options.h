@@ -481,3 +481,7 @@ int hq_options_unsupported_in_use(char **ret);
 /* Prints "--name=default  description" lines for every visible flag (neither hidden nor
  * unsupported), then how many unsupported ones are accepted. */
 void hq_options_usage(FILE *f);
+
+/* The osquery_flags table over this flag table (agent/options/flags_table.c). */
+struct hq_table_def;
+extern const struct hq_table_def hq_table_osquery_flags;

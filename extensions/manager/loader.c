@@ -101,7 +101,12 @@ static int load(const char *path, const hq_ext_module_api **ret, char **ret_erro
 	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
 	if (!dl) {
 		const char *e = dlerror();
-		if (ret_error && asprintf(ret_error, "%s", e ? e : path) < 0)
+		if (!e)
+			e = "unknown error";
+		/* dlerror() may name only a missing dependency (libssl.so.3: ...). */
+		if (ret_error &&
+		    (strstr(e, path) ? asprintf(ret_error, "cannot load %s", e)
+				     : asprintf(ret_error, "cannot load %s: %s", path, e)) < 0)
 			*ret_error = NULL;
 		return -ELIBBAD;
 	}

@@ -71,6 +71,8 @@ static void deliver(int severity, const char *file, int line, const char *messag
 }
 
 static void status_va(int severity, const char *file, int line, const char *fmt, va_list ap)
+	_printf_(4, 0);
+static void status_va(int severity, const char *file, int line, const char *fmt, va_list ap)
 {
 	static const char sev[] = "IWEF";
 	char msg[2048];

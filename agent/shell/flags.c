@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "hq/util.h"
+#include "options/options.h"
 #include "shell/shell.h"
 
 static const char *const mode_names[_HQ_MODE_MAX] = {
@@ -78,6 +79,41 @@ static int set_string(char **dst, const char *v)
 
 static int parse_file(hq_shell_settings *s, const char *path, int depth);
 
+/* Every other osquery flag (the agent's shared flag table): osqueryi accepts the daemon's flags
+ * too, so one flagfile serves both. Most have no effect in the shell; they are recorded so
+ * osquery_flags shows them. */
+static int apply_agent_flag(const char *name, const char *value, bool *used_value)
+{
+	const char *flag = name;
+	bool negated = false;
+	const hq_option_def *def = hq_options_find(name);
+
+	if (!def && strncmp(name, "no", 2) == 0 && (def = hq_options_find(name + 2)) &&
+	    def->type == HQ_OPT_BOOL) {
+		flag = name + 2;
+		negated = true;
+	}
+	if (!def || (negated && def->type != HQ_OPT_BOOL))
+		return -ENOENT;
+	if (def->type == HQ_OPT_BOOL) {
+		bool b;
+
+		/* A following argument that is no boolean is not this flag's value. */
+		*used_value = !negated && value && parse_bool(value, &b) == 0;
+		return hq_options_set(flag,
+				      negated	    ? "false"
+				      : *used_value ? value
+						    : "true",
+				      HQ_OPT_SRC_CLI) < 0
+			       ? -EINVAL
+			       : 0;
+	}
+	*used_value = true;
+	if (!value)
+		return -ENODATA;
+	return hq_options_set(flag, value, HQ_OPT_SRC_CLI) < 0 ? -EINVAL : 0;
+}
+
 /* Applies one flag. takes_next tells the caller that value came from the next argument. */
 static int apply_flag(hq_shell_settings *s, const char *name, const char *value, bool *used_value,
 		      int depth)
@@ -146,7 +182,7 @@ static int apply_flag(hq_shell_settings *s, const char *name, const char *value,
 	for (size_t i = 0; i < HQ_ELEMENTSOF(valued); i++)
 		known = known || strcmp(name, valued[i]) == 0;
 	if (!known)
-		return -ENOENT;
+		return apply_agent_flag(name, value, used_value);
 	*used_value = true;
 	if (!value)
 		return -ENODATA;
@@ -183,25 +219,29 @@ static int apply_flag(hq_shell_settings *s, const char *name, const char *value,
 	return -ENOENT;
 }
 
-static int report(const char *name, int r)
+/* Prints why a flag was refused, prefixed by where it came from ("" or "FILE:LINE: "), and
+ * returns -ECANCELED: the caller only unwinds, the message is out. */
+static int report(const char *where, const char *name, int r)
 {
 	switch (r) {
+	case -ECANCELED:
+		break; /* a nested flagfile already said why */
 	case -ENOENT:
-		fprintf(stderr, "hostqi: unknown flag --%s\n", name);
+		fprintf(stderr, "hostqi: %sunknown flag --%s\n", where, name);
 		break;
 	case -ENODATA:
-		fprintf(stderr, "hostqi: flag --%s needs a value\n", name);
+		fprintf(stderr, "hostqi: %sflag --%s needs a value\n", where, name);
 		break;
 	case -ELOOP:
-		fprintf(stderr, "hostqi: flagfiles nested too deeply at --%s\n", name);
+		fprintf(stderr, "hostqi: %sflagfiles nested too deeply at --%s\n", where, name);
 		break;
 	case -EINVAL:
-		fprintf(stderr, "hostqi: invalid value for --%s\n", name);
+		fprintf(stderr, "hostqi: %sinvalid value for --%s\n", where, name);
 		break;
 	default:
-		fprintf(stderr, "hostqi: --%s: %s\n", name, strerror(-r));
+		fprintf(stderr, "hostqi: %s--%s: %s\n", where, name, strerror(-r));
 	}
-	return -EINVAL;
+	return -ECANCELED;
 }
 
 static int parse_file(hq_shell_settings *s, const char *path, int depth)
@@ -216,7 +256,7 @@ static int parse_file(hq_shell_settings *s, const char *path, int depth)
 	f = fopen(path, "re");
 	if (!f) {
 		fprintf(stderr, "hostqi: cannot read flagfile %s: %m\n", path);
-		return -EINVAL;
+		return -ECANCELED;
 	}
 	while (getline(&line, &cap, f) >= 0) {
 		char *p = line, *eq;
@@ -231,7 +271,7 @@ static int parse_file(hq_shell_settings *s, const char *path, int depth)
 			continue;
 		if (strncmp(p, "--", 2) != 0) {
 			fprintf(stderr, "hostqi: %s:%u: expected --name=value\n", path, lineno);
-			return -EINVAL;
+			return -ECANCELED;
 		}
 		p += 2;
 		eq = strchr(p, '=');
@@ -239,8 +279,10 @@ static int parse_file(hq_shell_settings *s, const char *path, int depth)
 			*eq++ = '\0';
 		r = apply_flag(s, p, eq, &used, depth);
 		if (r < 0) {
-			fprintf(stderr, "hostqi: %s:%u: ", path, lineno);
-			return report(p, r);
+			char where[512];
+
+			snprintf(where, sizeof(where), "%s:%u: ", path, lineno);
+			return report(where, p, r);
 		}
 	}
 	return 0;
@@ -262,6 +304,8 @@ int hq_shell_parse_flags(hq_shell_settings *s, int argc, char **argv)
 	const char *env_root = secure_getenv("HOSTQ_ROOT");
 
 	*s = (hq_shell_settings){.mode = HQ_MODE_PRETTY, .header = true};
+	if (hq_options_reset() < 0)
+		return -ENOMEM;
 	strcpy(s->separator, "|");
 	if (env_root && *env_root && set_string(&s->root, env_root) < 0)
 		return -ENOMEM;
@@ -299,7 +343,7 @@ int hq_shell_parse_flags(hq_shell_settings *s, int argc, char **argv)
 				return -ENOMEM;
 			r = apply_flag(s, name, eq + 1, &used, 0);
 			if (r < 0) {
-				report(name, r);
+				report("", name, r);
 				hq_shell_usage(stderr);
 				return -EINVAL;
 			}
@@ -307,7 +351,7 @@ int hq_shell_parse_flags(hq_shell_settings *s, int argc, char **argv)
 		}
 		r = apply_flag(s, arg, i + 1 < argc ? argv[i + 1] : NULL, &used, 0);
 		if (r < 0) {
-			report(arg, r);
+			report("", arg, r);
 			hq_shell_usage(stderr);
 			return -EINVAL;
 		}

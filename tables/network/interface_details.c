@@ -165,7 +165,9 @@ static int emit_link(hq_query_ctx *ctx, hq_row_sink *sink, const hq_rtnl_link *l
 		uint32_t speed = 0;
 
 		if (ethtool(sock, l->name, &cmd)) {
-			speed = ethtool_cmd_speed(&cmd);
+			/* The header's ethtool_cmd_speed() shifts speed_hi as an int, which
+			 * overflows for SPEED_UNKNOWN (0xffff << 16): combine unsigned here. */
+			speed = (uint32_t)cmd.speed_hi << 16 | cmd.speed;
 			if (speed == (uint32_t)SPEED_UNKNOWN || speed == 0xffff)
 				speed = 0;
 		}

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	_cleanup_(hq_keyfile_freep) hq_keyfile *kf = NULL;
 	_cleanup_free_ hq_wifi_network *nets = NULL;
 	_cleanup_free_ char *name = NULL;
-	hq_wifi_network n;
+	hq_wifi_network n = {0};
 	int r;
 
 	r = hq_wpa_conf_parse((const char *)data, size, &nets);
@@ -40,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		name = strndup((const char *)data, size);
 		if (name && hq_iwd_name_decode(name, &n) >= 0)
 			render(&n);
+		/* Only the SSID is decoded here: render the rest as a fresh network. */
+		n = (hq_wifi_network){0};
 		if (name && hq_nm_ssid_decode(name, n.ssid, &n.ssid_len) >= 0)
 			render(&n);
 	}

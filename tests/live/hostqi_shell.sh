@@ -51,6 +51,15 @@ check bad-flag-usage grep -q 'Usage: hostqi' "$tmp/err"
 printf '# output\n--csv=true\n\n--header=false\n--separator=;\n' >"$tmp/flags"
 check flagfile test "$("$HOSTQI" --flagfile "$tmp/flags" "SELECT 1, 2")" = "1;2"
 
+# osqueryd's flags are accepted too (one flagfile serves shell and daemon); a flagfile error
+# names the file and line.
+printf -- '--logger_plugin=filesystem\n--schedule_splay_percent=10\n--csv\n--noheader\n' >"$tmp/osq.flags"
+check osquery-flagfile test "$("$HOSTQI" --flagfile "$tmp/osq.flags" "SELECT 7")" = "7"
+printf -- '--csv\n--no_such_flag=1\n' >"$tmp/bad.flags"
+"$HOSTQI" --flagfile "$tmp/bad.flags" "SELECT 1" >/dev/null 2>"$tmp/err"
+check flagfile-error-exit test $? -eq 2
+check flagfile-error-where grep -q "bad.flags:2: unknown flag --no_such_flag" "$tmp/err"
+
 # SQL from standard input, several statements and a dot-command.
 printf 'SELECT 1;\n.mode list\nSELECT 2\n  + 3;\n' | "$HOSTQI" --noheader >"$tmp/out"
 check stdin-script test "$(tail -n 1 "$tmp/out")" = "5"

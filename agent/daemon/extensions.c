@@ -26,11 +26,41 @@ static void wait_plugins(hq_plugin_kind kind, const char *list)
 	}
 }
 
+static const char *selected_plugin(hq_plugin_kind kind)
+{
+	switch (kind) {
+	case HQ_PLUGIN_CONFIG:
+		return hq_opt.config_plugin;
+	case HQ_PLUGIN_LOGGER:
+		return hq_opt.logger_plugin;
+	default:
+		return NULL; /* hostqd has no --distributed_plugin flag yet */
+	}
+}
+
+/* The whole flag table for the manager's `options` call. */
+static void each_option(void (*fn)(void *ud, const char *name, const char *value,
+				   const char *default_value, const char *type),
+			void *ud)
+{
+	const hq_option_def *defs;
+	size_t n = hq_options_all(&defs);
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *v = hq_options_value_string(&defs[i]);
+		fn(ud, defs[i].name, v, defs[i].default_value,
+		   defs[i].type == HQ_OPT_BOOL	? "bool"
+		   : defs[i].type == HQ_OPT_INT ? "int32"
+						: "string");
+	}
+}
+
 static const hq_ext_plugin_registry registry = {
 	.register_plugin = hq_plugin_register,
 	.find = hq_plugin_find,
 	.nth = hq_plugin_nth,
 	.sources_free = hq_config_sources_free,
+	.selected = selected_plugin,
+	.options = each_option,
 };
 
 int hq_daemon_extensions_start(hq_engine *engine)

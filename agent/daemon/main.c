@@ -59,12 +59,17 @@ int hq_daemon_load_config(hq_config **ret, char **ret_error)
 
 void hq_daemon_apply_options(const hq_config *c)
 {
+	hq_buf noeffect = HQ_BUF_INIT(64 << 10);
 	const char *k;
 	json_t *v;
 
 	json_object_foreach(c->options, k, v)
 	{
 		int r = hq_options_set(k, json_string_value(v), HQ_OPT_SRC_CONFIG);
+		const hq_option_def *d = r == 0 ? hq_options_find(k) : NULL;
+
+		if (d && (d->flags & HQ_OPT_UNSUPPORTED) && !hq_options_is_default(d))
+			hq_buf_printf(&noeffect, "%s%s", noeffect.len > 0 ? ", " : "", k);
 		if (r == -ENOENT && !hq_startswith(k, "custom_"))
 			hq_status_warning("Unknown option in config: %s", k);
 		else if (r == -EPERM)
@@ -76,6 +81,25 @@ void hq_daemon_apply_options(const hq_config *c)
 			hq_status_warning("Invalid value for option %s in config: %s", k,
 					  json_string_value(v));
 	}
+	/* One line for all of them: an osquery config may set many options hostq lacks. */
+	if (noeffect.len > 0 && !noeffect.error)
+		hq_status_warning(
+			"Config options accepted for osquery compatibility have no effect "
+			"in hostq: %s",
+			noeffect.data);
+	hq_buf_done(&noeffect);
+}
+
+/* Start-up: one warning naming every flag from the command line or flagfiles that hostq only
+ * accepts (set to something other than osquery's default). */
+static void warn_unsupported_flags(void)
+{
+	_cleanup_free_ char *names = NULL;
+
+	if (hq_options_unsupported_in_use(&names) > 0)
+		hq_status_warning("Flags accepted for osquery compatibility have no effect in "
+				  "hostq: %s",
+				  names);
 }
 
 void hq_daemon_notify_ready(void)
@@ -256,6 +280,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	hq_status_install_log_sink();
+	warn_unsupported_flags();
 	r = hq_plugins_register_builtin();
 	if (r < 0) {
 		fprintf(stderr, "hostqd: cannot register plugins: %s\n", strerror(-r));

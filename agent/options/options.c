@@ -31,6 +31,16 @@ size_t hq_options_all(const hq_option_def **ret_defs)
 	return HQ_ELEMENTSOF(defs);
 }
 
+static const char *const type_names[_HQ_OPT_TYPE_MAX] = {
+	[HQ_OPT_BOOL] = "bool",	    [HQ_OPT_INT] = "int32",	[HQ_OPT_STRING] = "string",
+	[HQ_OPT_UINT32] = "uint32", [HQ_OPT_UINT64] = "uint64",
+};
+
+const char *hq_option_type_to_string(hq_option_type t)
+{
+	return t >= 0 && t < _HQ_OPT_TYPE_MAX ? type_names[t] : NULL;
+}
+
 const hq_option_def *hq_options_find(const char *name)
 {
 	if (!name)
@@ -71,7 +81,9 @@ static int set_value(const hq_option_def *d, const char *value)
 		*(bool *)field(d) = b;
 		return 0;
 	}
-	case HQ_OPT_INT: {
+	case HQ_OPT_INT:
+	case HQ_OPT_UINT32:
+	case HQ_OPT_UINT64: {
 		int64_t v;
 		/* gflags parses decimal; keep leading zeros decimal too ("0600" is a string flag).
 		 */
@@ -83,6 +95,11 @@ static int set_value(const hq_option_def *d, const char *value)
 		if (errno == ERANGE || *end != '\0')
 			return -EINVAL;
 		v = ll;
+		/* Like gflags, an unsigned flag refuses a negative value. */
+		if (d->type != HQ_OPT_INT && v < 0)
+			return -EINVAL;
+		if (d->type == HQ_OPT_UINT32 && v > UINT32_MAX)
+			return -EINVAL;
 		*(int64_t *)field(d) = v;
 		return 0;
 	}
@@ -139,6 +156,8 @@ char *hq_options_value_string(const hq_option_def *d)
 	case HQ_OPT_BOOL:
 		return strdup(*(bool *)field(d) ? "true" : "false");
 	case HQ_OPT_INT:
+	case HQ_OPT_UINT32:
+	case HQ_OPT_UINT64:
 		if (asprintf(&s, "%" PRId64, *(int64_t *)field(d)) < 0)
 			return NULL;
 		return s;
@@ -220,10 +239,7 @@ static int apply_one(const hq_option_def *d, const char *name, const char *value
 	r = set_value(d, value);
 	if (r < 0)
 		return errorf(ret_error, "illegal value '%s' specified for %s flag '%s'", value,
-			      d->type == HQ_OPT_BOOL  ? "bool"
-			      : d->type == HQ_OPT_INT ? "int"
-						      : "string",
-			      name),
+			      hq_option_type_to_string(d->type), name),
 		       r;
 	return 0;
 }
@@ -377,11 +393,35 @@ int hq_options_parse_argv(int argc, char **argv, const char *const *extra_bools,
 	return 0;
 }
 
+int hq_options_unsupported_in_use(char **ret)
+{
+	hq_buf b = HQ_BUF_INIT(64 << 10);
+	int n = 0;
+
+	*ret = NULL;
+	for (size_t i = 0; i < HQ_ELEMENTSOF(defs); i++) {
+		if (!(defs[i].flags & HQ_OPT_UNSUPPORTED) || hq_options_is_default(&defs[i]))
+			continue;
+		hq_buf_printf(&b, "%s%s", n > 0 ? ", " : "", defs[i].name);
+		n++;
+	}
+	if (n == 0) {
+		hq_buf_done(&b);
+		return 0;
+	}
+	*ret = hq_buf_steal(&b);
+	return *ret ? n : -ENOMEM;
+}
+
 void hq_options_usage(FILE *f)
 {
+	size_t unsupported = 0;
+
 	for (size_t i = 0; i < HQ_ELEMENTSOF(defs); i++) {
 		const hq_option_def *d = &defs[i];
-		if (d->flags & HQ_OPT_HIDDEN)
+		if (d->flags & HQ_OPT_UNSUPPORTED)
+			unsupported++;
+		if (d->flags & (HQ_OPT_HIDDEN | HQ_OPT_UNSUPPORTED))
 			continue;
 		fprintf(f, "    --%s", d->name);
 		if (d->type == HQ_OPT_BOOL)
@@ -390,4 +430,9 @@ void hq_options_usage(FILE *f)
 			fprintf(f, " VALUE (default \"%s\")\n", d->default_value);
 		fprintf(f, "        %s\n", d->description);
 	}
+	fprintf(f,
+		"\n%zu more osquery flags are accepted so osquery flagfiles and configs load "
+		"unchanged;\nthey have no effect in hostq (SELECT * FROM osquery_flags lists "
+		"them).\n",
+		unsupported);
 }

@@ -1,6 +1,7 @@
 /* hostqi's glue to the extension manager (extensions/manager/hq_extensions.h): the extension
- * flags, starting the manager next to the engine, running its queued engine work before each
- * statement, and stopping it before the engine goes. */
+ * flags, starting the manager next to the engine (loading it as a module first, see
+ * hq_extensions_module.h), running its queued engine work before each statement, and stopping
+ * it before the engine goes. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "hq/log.h"
+#include "introspection.h"
 #include "shell.h"
 
 static int keep_value(hq_shell_settings *s, const char *value, const char **ret)
@@ -67,9 +69,12 @@ int hq_shell_ext_flag(hq_shell_settings *s, const char *name, const char *value,
 	return -ENOENT;
 }
 
+/* The manager needs the module (GLib, Thrift): it is loaded here, only when a manager is to run.
+ * Without one, hostqi shows the introspection tables of a disabled manager itself. */
 int hq_shell_ext_start(hq_shell *sh, bool one_shot)
 {
 	hq_ext_config cfg = sh->s.ext;
+	int r;
 	cfg.shell = true;
 	cfg.verbose = sh->s.verbose;
 	/* Like osqueryi: a query given on the command line runs without a manager unless
@@ -77,7 +82,26 @@ int hq_shell_ext_start(hq_shell *sh, bool one_shot)
 	if (one_shot && !sh->s.ext_explicit && !(cfg.autoload && *cfg.autoload) &&
 	    !(cfg.extension && *cfg.extension))
 		cfg.disable = true;
-	int r = hq_extensions_start(sh->engine, &cfg, &sh->ext);
+	if (!cfg.disable) {
+		_cleanup_free_ char *err = NULL;
+		r = hq_ext_module_load(&sh->ext_api, &err);
+		if (r < 0) {
+			fprintf(stderr, "hostqi: extensions are unavailable: %s\n",
+				err ? err : strerror(-r));
+			sh->ext_api = NULL;
+			/* Required extensions cannot register: fail as when they do not. */
+			if (cfg.require && *cfg.require)
+				return r;
+			cfg.disable = true;
+		}
+	}
+	if (cfg.disable) {
+		r = hq_ext_introspection_add_disabled(sh->engine, &sh->ext_tables);
+		if (r < 0)
+			fprintf(stderr, "hostqi: extensions: %s\n", strerror(-r));
+		return r;
+	}
+	r = sh->ext_api->start(sh->engine, &cfg, &sh->ext);
 	if (r < 0) {
 		fprintf(stderr, "hostqi: extensions: %s\n", strerror(-r));
 		return r;
@@ -86,20 +110,28 @@ int hq_shell_ext_start(hq_shell *sh, bool one_shot)
 	int timeout_s = 3;
 	if (cfg.timeout)
 		(void)hq_safe_atoi(cfg.timeout, &timeout_s);
-	hq_extensions_wait_autoloaded(sh->ext, (timeout_s > 0 ? timeout_s : 1) * 1000);
+	sh->ext_api->wait_autoloaded(sh->ext, (timeout_s > 0 ? timeout_s : 1) * 1000);
 	return 0;
+}
+
+static int ext_fd(hq_shell *sh)
+{
+	return sh->ext ? sh->ext_api->fd(sh->ext) : -1;
 }
 
 void hq_shell_ext_dispatch(hq_shell *sh)
 {
 	if (sh->ext)
-		(void)hq_extensions_dispatch(sh->ext);
+		(void)sh->ext_api->dispatch(sh->ext);
 }
 
 void hq_shell_ext_stop(hq_shell *sh)
 {
-	hq_extensions_stop(sh->ext);
+	if (sh->ext)
+		sh->ext_api->stop(sh->ext);
 	sh->ext = NULL;
+	hq_ext_introspection_remove(sh->engine, sh->ext_tables);
+	sh->ext_tables = NULL;
 }
 
 void hq_shell_ext_settings_done(hq_shell_settings *s)
@@ -113,7 +145,7 @@ void hq_shell_ext_settings_done(hq_shell_settings *s)
  * `query` calls and registrations are served while the shell waits for the user. */
 void hq_shell_ext_wait_input(hq_shell *sh, FILE *in)
 {
-	int efd = hq_extensions_fd(sh->ext);
+	int efd = ext_fd(sh);
 	if (efd < 0)
 		return;
 	for (;;) {
@@ -128,7 +160,7 @@ void hq_shell_ext_wait_input(hq_shell *sh, FILE *in)
 			return;
 		}
 		if (p[1].revents)
-			(void)hq_extensions_dispatch(sh->ext);
+			hq_shell_ext_dispatch(sh);
 		if (p[0].revents)
 			return;
 	}
@@ -154,5 +186,5 @@ static int ext_getc(FILE *in)
 hq_getc_fn hq_shell_ext_getc(hq_shell *sh)
 {
 	getc_shell = sh;
-	return sh->ext && hq_extensions_fd(sh->ext) >= 0 ? ext_getc : NULL;
+	return ext_fd(sh) >= 0 ? ext_getc : NULL;
 }

@@ -358,6 +358,8 @@ int hq_shell_parse_flags(hq_shell_settings *s, int argc, char **argv)
 		if (used)
 			i++;
 	}
+	/* The shell parses --verbose itself; osquery_flags should still show it. */
+	(void)hq_options_set("verbose", s->verbose ? "true" : "false", HQ_OPT_SRC_CLI);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "hq/agent.h"
 #include "hq/log.h"
 #include "hq/util.h"
+#include "options/options.h"
 #include "shell/shell.h"
 
 static hq_shell *completion_shell;
@@ -210,8 +211,15 @@ int main(int argc, char **argv)
 		hq_shell_settings_done(&sh.s);
 		return r > 0 ? 0 : 2;
 	}
-	if (sh.s.verbose)
+	if (sh.s.verbose) {
+		_cleanup_free_ char *names = NULL;
+
 		hq_log_set_max_level(HQ_LOG_DEBUG);
+		if (hq_options_unsupported_in_use(&names) > 0)
+			hq_log_warning("flags accepted for osquery compatibility have no effect in "
+				       "hostq: %s",
+				       names);
+	}
 
 	hq_agent_info_get(&info);
 	info.binary = "hostqi";
@@ -226,6 +234,10 @@ int main(int argc, char **argv)
 		hq_shell_settings_done(&sh.s);
 		return 1;
 	}
+	/* The flag table describes this process too, as in osqueryi. */
+	r = hq_engine_add_table(sh.engine, &hq_table_osquery_flags);
+	if (r < 0)
+		hq_log_warning("cannot register osquery_flags: %s", strerror(-r));
 	if (hq_shell_ext_start(&sh, sh.s.list_tables || sh.s.select_all || sh.s.n_positional > 0) <
 	    0) {
 		sh.engine = hq_engine_free(sh.engine);

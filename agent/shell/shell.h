@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "sql/engine.h"
-#include "hq_extensions.h"
+#include "hq_extensions_module.h"
 
 typedef enum hq_output_mode {
 	HQ_MODE_PRETTY,
@@ -44,7 +44,11 @@ typedef struct hq_shell {
 	hq_engine *engine;
 	FILE *out;
 	bool interactive;
+	/* The manager, from the module loaded on demand (shell/extensions.c); without one, the
+	 * introspection tables hostqi registers itself. */
 	hq_ext_manager *ext;
+	const hq_ext_module_api *ext_api;
+	hq_table_def *ext_tables;
 } hq_shell;
 
 /* Parses argv (and --flagfile files) into settings. Returns 0, 1 when the program should exit

@@ -16,14 +16,23 @@
 
 typedef struct hq_ext_manager hq_ext_manager;
 
-/* The agent's plugin registry (hq/plugin.h), handed in by hostqd so extension plugins can be
- * registered and core plugins reached; hostqi passes none (it selects no plugins, and linking
- * the registry would pull every built-in plugin's libraries into the shell). */
+/* The agent's plugin registry (hq/plugin.h) and flags, handed in by hostqd so extension plugins
+ * can be registered and core plugins reached; hostqi passes none (it selects no plugins, and
+ * linking the registry would pull every built-in plugin's libraries into the shell). The
+ * manager reaches the daemon's flags only through here, so it never links the option table. */
 typedef struct hq_ext_plugin_registry {
 	int (*register_plugin)(hq_plugin_kind kind, const void *vtable, void *state);
 	const void *(*find)(hq_plugin_kind kind, const char *name, void **ret_state);
 	const void *(*nth)(hq_plugin_kind kind, size_t n, const char **ret_name);
 	void (*sources_free)(hq_config_source *sources, size_t n);
+	/* The selection flag of a kind: --config_plugin, --logger_plugin (comma-separated),
+	 * --distributed_plugin; NULL when unset. Engine thread only. */
+	const char *(*selected)(hq_plugin_kind kind);
+	/* Calls fn for every agent flag (the manager's `options` call; type is osquery's: "bool",
+	 * "int32" or "string"). Engine thread only. */
+	void (*options)(void (*fn)(void *ud, const char *name, const char *value,
+				   const char *default_value, const char *type),
+			void *ud);
 } hq_ext_plugin_registry;
 
 typedef struct hq_ext_config {

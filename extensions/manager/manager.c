@@ -20,10 +20,10 @@
 
 #include "hq/agent.h"
 #include "hq/log.h"
-#include "options/options.h"
 #include "hq/plugin.h"
 #include "hq/query.h"
 #include "internal.h"
+#include "introspection.h"
 
 #define HQ_EXT_MAX_CONNS 512
 /* A manager request is small (a registration broadcast of many tables is still well below
@@ -85,35 +85,6 @@ static int seconds_to_ms(const char *s, int def)
 		v = def;
 	int64_t ms = (int64_t)v * 1000;
 	return ms < 200 ? 200 : ms > INT32_MAX ? INT32_MAX : (int)ms;
-}
-
-int hq_extensions_parse_flag(hq_ext_config *cfg, const char *name, const char *value)
-{
-	bool b = !value || hq_streq(value, "true") || hq_streq(value, "1");
-	if (hq_streq(name, "disable_extensions"))
-		cfg->disable = b;
-	else if (hq_streq(name, "allow_unsafe"))
-		cfg->allow_unsafe = b;
-	else if (hq_streq(name, "extensions_socket"))
-		cfg->socket_path = value;
-	else if (hq_streq(name, "extensions_autoload"))
-		cfg->autoload = value;
-	else if (hq_streq(name, "extension"))
-		cfg->extension = value;
-	else if (hq_streq(name, "extensions_require"))
-		cfg->require = value;
-	else if (hq_streq(name, "extensions_timeout"))
-		cfg->timeout = value;
-	else if (hq_streq(name, "extensions_interval"))
-		cfg->interval = value;
-	else if (hq_streq(name, "thrift_timeout")) {
-		int v;
-		if (!value || hq_safe_atoi(value, &v) < 0 || v < 0)
-			return -EINVAL;
-		cfg->thrift_timeout = (unsigned)v;
-	} else
-		return 0;
-	return 1;
 }
 
 /* ---- engine work queue ---- */
@@ -215,18 +186,16 @@ static void add_option(GHashTable *ret, const char *name, const char *value, con
 		       const char *type);
 
 /* The daemon's whole flag table (read on the engine thread: config refreshes change it). */
+static void options_cb(void *ud, const char *name, const char *value, const char *def,
+		       const char *type)
+{
+	add_option(ud, name, value, def, type);
+}
+
 static void run_options(hq_ext_manager *m, hq_ext_op *op)
 {
-	const hq_option_def *defs;
-	size_t n = hq_options_all(&defs);
-	for (size_t i = 0; i < n; i++) {
-		char *v = hq_options_value_string(&defs[i]);
-		add_option(op->options, defs[i].name, v, defs[i].default_value,
-			   defs[i].type == HQ_OPT_BOOL	? "bool"
-			   : defs[i].type == HQ_OPT_INT ? "int32"
-							: "string");
-		free(v);
-	}
+	if (m->reg && m->reg->options)
+		m->reg->options(options_cb, op->options);
 }
 
 static void run_attach(hq_ext_manager *m, hq_ext_table *t)
@@ -1235,11 +1204,7 @@ void hq_extensions_stop(hq_ext_manager *m)
 		hq_ext_table_free(t);
 	}
 	g_ptr_array_set_size(m->tables, 0);
-	if (m->introspection) {
-		(void)hq_engine_remove_table(m->engine, "osquery_extensions");
-		(void)hq_engine_remove_table(m->engine, "osquery_registry");
-		free(m->introspection);
-	}
+	hq_ext_introspection_remove(m->engine, m->introspection);
 
 	if (m->listen_fd >= 0) {
 		set_active(false);

@@ -13,7 +13,6 @@
 #include "hq/plugin.h"
 #include "hq/query.h"
 #include "internal.h"
-#include "options/options.h"
 
 typedef struct proxy {
 	union {
@@ -349,15 +348,15 @@ static const void *resolve(hq_ext_manager *m, hq_plugin_kind kind, const char *i
 			   void **ret_state)
 {
 	const void *vt = item && *item ? hq_ext_reg_find(m, kind, item, ret_state) : NULL;
-	if (vt || m->shell)
+	if (vt || m->shell || !m->reg)
 		return vt;
 	g_autofree char *active = NULL;
+	const char *sel = m->reg->selected(kind);
 	if (kind == HQ_PLUGIN_LOGGER) {
-		g_auto(GStrv) list =
-			g_strsplit(hq_opt.logger_plugin ? hq_opt.logger_plugin : "", ",", 2);
+		g_auto(GStrv) list = g_strsplit(sel ? sel : "", ",", 2);
 		active = g_strdup(list[0] ? g_strstrip(list[0]) : "");
 	} else if (kind == HQ_PLUGIN_CONFIG)
-		active = g_strdup(hq_opt.config_plugin ? hq_opt.config_plugin : "");
+		active = g_strdup(sel ? sel : "");
 	return active && *active ? hq_ext_reg_find(m, kind, active, ret_state) : NULL;
 }
 

@@ -13,9 +13,9 @@
 
 #include "hq/plugin.h"
 #include "hq/query.h"
-#include "options/options.h"
 #include "hq/row.h"
 #include "internal.h"
+#include "introspection.h"
 
 static const char *const type_names[_HQ_TYPE_MAX] = {
 	[HQ_TYPE_TEXT] = "TEXT",     [HQ_TYPE_INTEGER] = "INTEGER",
@@ -294,37 +294,6 @@ out:
 
 /* ---- introspection ---- */
 
-enum { EXT_UUID, EXT_NAME, EXT_VERSION, EXT_SDK_VERSION, EXT_PATH, EXT_TYPE, _EXT_MAX };
-static const hq_column ext_columns[] = {
-	[EXT_UUID] = {"uuid", HQ_TYPE_BIGINT, 0, "The transient ID assigned for communication"},
-	[EXT_NAME] = {"name", HQ_TYPE_TEXT, 0, "Extension's name"},
-	[EXT_VERSION] = {"version", HQ_TYPE_TEXT, HQ_COL_COLLATE_VERSION, "Extension's version"},
-	[EXT_SDK_VERSION] = {"sdk_version", HQ_TYPE_TEXT, HQ_COL_COLLATE_VERSION,
-			     "osquery SDK version used to build the extension"},
-	[EXT_PATH] = {"path", HQ_TYPE_TEXT, 0, "Path of the extension's Thrift connection"},
-	[EXT_TYPE] = {"type", HQ_TYPE_TEXT, 0, "SDK extension type: core, extension, or module"},
-};
-static_assert(HQ_ELEMENTSOF(ext_columns) == _EXT_MAX, "column enum and array disagree");
-static const hq_column ext_columns_plain[] = {
-	[EXT_UUID] = {"uuid", HQ_TYPE_BIGINT, 0, "The transient ID assigned for communication"},
-	[EXT_NAME] = {"name", HQ_TYPE_TEXT, 0, "Extension's name"},
-	[EXT_VERSION] = {"version", HQ_TYPE_TEXT, 0, "Extension's version"},
-	[EXT_SDK_VERSION] = {"sdk_version", HQ_TYPE_TEXT, 0,
-			     "osquery SDK version used to build the extension"},
-	[EXT_PATH] = {"path", HQ_TYPE_TEXT, 0, "Path of the extension's Thrift connection"},
-	[EXT_TYPE] = {"type", HQ_TYPE_TEXT, 0, "SDK extension type: core, extension, or module"},
-};
-
-enum { REG_REGISTRY, REG_NAME, REG_OWNER_UUID, REG_INTERNAL, REG_ACTIVE, _REG_MAX };
-static const hq_column reg_columns[] = {
-	[REG_REGISTRY] = {"registry", HQ_TYPE_TEXT, 0, "Name of the osquery registry"},
-	[REG_NAME] = {"name", HQ_TYPE_TEXT, 0, "Name of the plugin item"},
-	[REG_OWNER_UUID] = {"owner_uuid", HQ_TYPE_INTEGER, 0, "Extension route UUID (0 for core)"},
-	[REG_INTERNAL] = {"internal", HQ_TYPE_INTEGER, 0, "1 If the plugin is internal else 0"},
-	[REG_ACTIVE] = {"active", HQ_TYPE_INTEGER, 0, "1 If this plugin is active else 0"},
-};
-static_assert(HQ_ELEMENTSOF(reg_columns) == _REG_MAX, "column enum and array disagree");
-
 static void snapshot_free(GPtrArray *a)
 {
 	for (guint i = 0; i < a->len; i++) {
@@ -350,12 +319,12 @@ static int gen_extensions(hq_query_ctx *ctx, hq_row_sink *sink)
 	r = hq_row_begin(sink, &row);
 	if (r < 0)
 		return r;
-	hq_row_set_int64(row, EXT_UUID, 0);
-	hq_row_set_text_static(row, EXT_NAME, "core");
-	hq_row_set_text_static(row, EXT_VERSION, HQ_VERSION);
-	hq_row_set_text_static(row, EXT_SDK_VERSION, "0.0.0");
-	hq_row_set_text(row, EXT_PATH, m->socket);
-	hq_row_set_text_static(row, EXT_TYPE, "core");
+	hq_row_set_int64(row, HQ_EXT_COL_UUID, 0);
+	hq_row_set_text_static(row, HQ_EXT_COL_NAME, "core");
+	hq_row_set_text_static(row, HQ_EXT_COL_VERSION, HQ_VERSION);
+	hq_row_set_text_static(row, HQ_EXT_COL_SDK_VERSION, "0.0.0");
+	hq_row_set_text(row, HQ_EXT_COL_PATH, m->socket);
+	hq_row_set_text_static(row, HQ_EXT_COL_TYPE, "core");
 	r = hq_row_commit(sink, row);
 	GPtrArray *snap = hq_ext_snapshot(m);
 	for (guint i = 0; r == 0 && i < snap->len; i++) {
@@ -363,46 +332,32 @@ static int gen_extensions(hq_query_ctx *ctx, hq_row_sink *sink)
 		r = hq_row_begin(sink, &row);
 		if (r < 0)
 			break;
-		hq_row_set_int64(row, EXT_UUID, s->uuid);
-		hq_row_set_text(row, EXT_NAME, s->name);
-		hq_row_set_text(row, EXT_VERSION, s->version);
+		hq_row_set_int64(row, HQ_EXT_COL_UUID, s->uuid);
+		hq_row_set_text(row, HQ_EXT_COL_NAME, s->name);
+		hq_row_set_text(row, HQ_EXT_COL_VERSION, s->version);
 		/* The SDK version the extension announced (osquery shows min_sdk_version here by
 		 * a swap in its conversion; we show what the column name says). */
-		hq_row_set_text(row, EXT_SDK_VERSION, s->sdk_version);
-		hq_row_set_text(row, EXT_PATH, s->path);
-		hq_row_set_text_static(row, EXT_TYPE, "extension");
+		hq_row_set_text(row, HQ_EXT_COL_SDK_VERSION, s->sdk_version);
+		hq_row_set_text(row, HQ_EXT_COL_PATH, s->path);
+		hq_row_set_text_static(row, HQ_EXT_COL_TYPE, "extension");
 		r = hq_row_commit(sink, row);
 	}
 	snapshot_free(snap);
 	return r < 0 ? r : 0;
 }
 
-static int reg_row(hq_row_sink *sink, const char *registry, const char *name, int64_t owner,
-		   int active)
-{
-	hq_row *row;
-	int r = hq_row_begin(sink, &row);
-	if (r < 0)
-		return r;
-	hq_row_set_text(row, REG_REGISTRY, registry);
-	hq_row_set_text(row, REG_NAME, name);
-	hq_row_set_int64(row, REG_OWNER_UUID, owner);
-	hq_row_set_int64(row, REG_INTERNAL, 0);
-	hq_row_set_int64(row, REG_ACTIVE, active);
-	return hq_row_commit(sink, row);
-}
-
 /* Whether a config/logger plugin is the selected one (hostqd's flags; generate runs on the
  * engine thread, which owns them). Tables, and plugins in the shell, are always active. */
 static int plugin_active(hq_ext_manager *m, const char *registry, const char *name)
 {
-	if (m->shell)
+	if (m->shell || !m->reg)
 		return 1;
-	if (hq_streq(registry, "config"))
-		return hq_streq(hq_opt.config_plugin, name);
-	if (hq_streq(registry, "logger")) {
-		g_auto(GStrv) list =
-			g_strsplit(hq_opt.logger_plugin ? hq_opt.logger_plugin : "", ",", -1);
+	int kind = hq_ext_plugin_kind(registry);
+	if (kind == HQ_PLUGIN_CONFIG)
+		return hq_streq(m->reg->selected(kind), name);
+	if (kind == HQ_PLUGIN_LOGGER) {
+		const char *sel = m->reg->selected(kind);
+		g_auto(GStrv) list = g_strsplit(sel ? sel : "", ",", -1);
 		for (size_t i = 0; list[i]; i++)
 			if (hq_streq(g_strstrip(list[i]), name))
 				return 1;
@@ -425,73 +380,30 @@ static int gen_registry(hq_query_ctx *ctx, hq_row_sink *sink)
 		const char *name;
 		for (size_t i = 0; r == 0 && m->reg && m->reg->nth(k, i, &name); i++)
 			if (hq_ext_plugin_is_core(m, kinds[k], name))
-				r = reg_row(sink, kinds[k], name, 0,
-					    plugin_active(m, kinds[k], name));
+				r = hq_ext_registry_row(sink, kinds[k], name, 0,
+							plugin_active(m, kinds[k], name));
 	}
 	/* core_tables is filled once at start and read-only afterwards. */
 	GHashTableIter it;
 	gpointer k;
 	g_hash_table_iter_init(&it, m->core_tables);
 	while (r == 0 && g_hash_table_iter_next(&it, &k, NULL))
-		r = reg_row(sink, "table", k, 0, 1);
+		r = hq_ext_registry_row(sink, "table", k, 0, 1);
 	GPtrArray *snap = hq_ext_snapshot(m);
 	for (guint i = 0; r == 0 && i < snap->len; i++) {
 		hq_ext_snapshot_ext *s = snap->pdata[i];
 		for (guint j = 0; r == 0 && j < s->plugins->len; j++) {
 			hq_ext_plugin *p = s->plugins->pdata[j];
-			r = reg_row(sink, p->registry, p->name, s->uuid,
-				    plugin_active(m, p->registry, p->name));
+			r = hq_ext_registry_row(sink, p->registry, p->name, s->uuid,
+						plugin_active(m, p->registry, p->name));
 		}
 	}
 	snapshot_free(snap);
 	return r < 0 ? r : 0;
 }
 
-typedef struct introspection_defs {
-	hq_table_def extensions, registry;
-} introspection_defs;
-
 int hq_ext_register_introspection(hq_ext_manager *m)
 {
-	static const char *const names[] = {"osquery_extensions", "osquery_registry"};
-	/* A built-in of the same name (another part of the agent) wins. */
-	for (size_t i = 0; i < HQ_ELEMENTSOF(names); i++)
-		if (hq_engine_find_table(m->engine, names[i]))
-			return 0;
-	hq_table_def *defs = calloc(2, sizeof(hq_table_def));
-	if (!defs)
-		return -ENOMEM;
-	/* The VERSION collation comes with the SQL functions; without it the schema would not
-	 * load, so fall back to plain columns. */
-	sqlite3_stmt *probe = NULL;
-	bool have_version =
-		sqlite3_prepare_v2(hq_engine_db(m->engine), "SELECT 'a' < 'b' COLLATE VERSION", -1,
-				   &probe, NULL) == SQLITE_OK;
-	sqlite3_finalize(probe);
-	defs[0] = (hq_table_def){.version = HQ_TABLE_ABI_VERSION,
-				 .name = "osquery_extensions",
-				 .description = "List of active osquery extensions.",
-				 .columns = have_version ? ext_columns : ext_columns_plain,
-				 .n_columns = _EXT_MAX,
-				 .flags = HQ_TABLE_UTILITY,
-				 .generate = gen_extensions,
-				 .userdata = m};
-	defs[1] = (hq_table_def){.version = HQ_TABLE_ABI_VERSION,
-				 .name = "osquery_registry",
-				 .description = "List the osquery registry plugins.",
-				 .columns = reg_columns,
-				 .n_columns = _REG_MAX,
-				 .flags = HQ_TABLE_UTILITY,
-				 .generate = gen_registry,
-				 .userdata = m};
-	int r = hq_engine_add_table(m->engine, &defs[0]);
-	if (r >= 0)
-		r = hq_engine_add_table(m->engine, &defs[1]);
-	if (r < 0) {
-		(void)hq_engine_remove_table(m->engine, "osquery_extensions");
-		free(defs);
-		return r;
-	}
-	m->introspection = defs;
-	return 0;
+	return hq_ext_introspection_add(m->engine, gen_extensions, gen_registry, m,
+					&m->introspection);
 }

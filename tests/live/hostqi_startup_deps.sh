@@ -1,12 +1,14 @@
 #!/bin/bash
 # Regression guard for hostqi's start-up cost: the libraries only some tables or functions need
-# (libcrypto, libsystemd, libnl-3, libnl-genl-3) are loaded with dlopen() on first use and must
-# never come back as DT_NEEDED entries of hostqi (every start maps and relocates those). Also
-# checks that the dlopen() paths work: digests with libcrypto present, and, in a private mount
-# namespace where a library is hidden (bind-mounted /dev/null), that hostqi still starts and the
-# tables that need it answer as on a host without it (0 rows, or a clear SQL error for the
-# digest functions). A library that hostqi's other dependencies still pull in (libcrypto through
-# libthrift_c_glib today) cannot be hidden and is only checked for DT_NEEDED. Not a timing test.
+# (libcrypto, libsystemd, libnl-3, libnl-genl-3) are loaded with dlopen() on first use, and the
+# extension manager's (GLib, GObject, libthrift_c_glib, and libssl/libcrypto behind it) only
+# with the manager module when a manager starts: none of them may come back as DT_NEEDED entries
+# of hostqi, nor be pulled in by its other dependencies (every start maps and relocates those).
+# Also checks that the dlopen() paths work: digests with libcrypto present, and, in a private
+# mount namespace where a library is hidden (bind-mounted /dev/null), that hostqi still starts
+# and the tables that need it answer as on a host without it (0 rows, or a clear SQL error for
+# the digest functions), and that a manager start without libcrypto (the module cannot load)
+# reports it and runs the query anyway. Not a timing test.
 set -u
 : "${HOSTQI:?HOSTQI must point to the hostqi binary}"
 command -v readelf >/dev/null || { echo "SKIP: readelf (binutils) is missing"; exit 77; }
@@ -35,6 +37,19 @@ done
 # Nor any other libnl flavour (libnl-route-3, ...).
 printf '%s\n' $needed | grep -q '^libnl' && fail "hostqi links a libnl library"
 [ $fails = 0 ] && ok "no DT_NEEDED entry for libcrypto, libsystemd or libnl"
+
+# The extension manager's libraries come with hostq-extensions.so, loaded when a manager starts.
+f0=$fails
+manager_libs='^lib(glib-2\.0|gobject-2\.0|gio-2\.0|gmodule-2\.0|thrift|ssl|crypto)[._-]'
+for lib in $(printf '%s\n' $needed | grep -E "$manager_libs"); do
+	fail "hostqi has a DT_NEEDED entry for $lib (the manager module brings it when needed)"
+done
+# Nor through another dependency: nothing in the start-up closure.
+for lib in $(ldd "$HOSTQI" | awk '/=>/{print $1}' | grep -E "$manager_libs"); do
+	printf '%s\n' $needed | grep -qx "$lib" ||
+		fail "hostqi loads $lib at start-up through one of its dependencies"
+done
+[ $fails = "$f0" ] && ok "no GLib, GObject, Thrift, libssl or libcrypto at hostqi start-up"
 
 # The dlopen() path with every library present: known digests (RFC 1321, FIPS 180-2).
 got=$("$HOSTQI" --list --separator '|' --noheader \
@@ -91,6 +106,7 @@ else
 	echo "# libnl is still pulled in by another dependency: not hidden"
 fi
 
+# Nothing hostqi needs at start-up pulls libcrypto in any more (checked above): always hidden.
 if hideable libcrypto.so.3; then
 	got=$(hidden_run libcrypto.so.3 "SELECT 1")
 	[ "$got" = "1" ] || fail "without libcrypto: SELECT 1 gave '$got'"
@@ -100,14 +116,31 @@ if hideable libcrypto.so.3; then
 		ok "without libcrypto: hostqi starts, md5() fails naming libcrypto.so.3" ;;
 	*) fail "without libcrypto: md5() must fail naming libcrypto.so.3, got '$got'" ;;
 	esac
+	# A script on standard input starts a manager: the module cannot load (libthrift needs
+	# libssl and libcrypto), so hostqi says so and answers without extensions.
+	p=$(libpath libcrypto.so.3)
+	sock_dir=$(mktemp -d)
+	trap 'rm -rf "$sock_dir"' EXIT
+	got=$(echo "SELECT 2; SELECT count(*) FROM osquery_extensions;" |
+		unshare --mount sh -c "mount --bind /dev/null '$p' && \"\$0\" --list --noheader \
+			--extensions_socket '$sock_dir/s.em' 2>'$sock_dir/err'; echo rc=\$?" "$HOSTQI")
+	err=$(cat "$sock_dir/err")
+	[ "$got" = "2
+0
+rc=0" ] || fail "without libcrypto: a script with a manager must still answer (2, 0, rc=0): '$got'"
+	case $err in
+	*"hostqi: extensions are unavailable: cannot load "*"hostq-extensions.so"*)
+		ok "without libcrypto: a manager start reports the module cannot load, queries run" ;;
+	*) fail "without libcrypto: no clear message about the manager module: '$err'" ;;
+	esac
 else
-	echo "# libcrypto.so.3 is still pulled in by another dependency ($(
+	fail "libcrypto.so.3 is pulled in at start-up by another dependency ($(
 		for so in $closure; do
 			p=$(libpath "$so")
 			[ -n "$p" ] && readelf -d "$p" 2>/dev/null | grep -q 'NEEDED.*\[libcrypto' &&
 				printf '%s ' "$so"
 		done
-	)): not hidden"
+	))"
 fi
 
 [ $fails = 0 ] && echo "ok" || echo "$fails failure(s)"

@@ -137,13 +137,19 @@ static void print_delimited(hq_shell *sh, sqlite3_stmt *stmt, bool header)
 {
 	int n = sqlite3_column_count(stmt);
 
+	/* One lock per row and no format parsing: this loop is most of a large CSV dump. */
+	flockfile(sh->out);
 	for (int i = 0; i < n; i++) {
 		const char *v = header ? sqlite3_column_name(stmt, i)
 				       : (const char *)sqlite3_column_text(stmt, i);
 
-		fprintf(sh->out, "%s%s", i ? sh->s.separator : "", v ? v : "");
+		if (i)
+			fputs_unlocked(sh->s.separator, sh->out);
+		if (v)
+			fputs_unlocked(v, sh->out);
 	}
-	fputc('\n', sh->out);
+	putc_unlocked('\n', sh->out);
+	funlockfile(sh->out);
 }
 
 static int print_json_row(hq_shell *sh, sqlite3_stmt *stmt, bool first)

@@ -214,7 +214,9 @@ int main(int argc, char **argv)
 	}
 	char what[64];
 	snprintf(what, sizeof(what), "generate_%dx%d%s", n_rows, n_cols,
-		 build_rows ? "_build" : stock ? "_stock_client" : "");
+		 build_rows ? "_build"
+		 : stock    ? "_stock_client"
+			    : "");
 	report(what, samples, iters);
 
 	g_hash_table_unref(req);

@@ -1,9 +1,13 @@
 /* pid_with_namespace path prefixes (nsroot.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "hq/query.h"
+#include "hq/util.h"
 #include "lib/nsroot.h"
 
 int hq_nsroot_resolve(int procfd, int64_t pid, hq_nsroot *ret)
@@ -32,4 +36,31 @@ int hq_nsroot_resolve(int procfd, int64_t pid, hq_nsroot *ret)
 	ret->pid = pid;
 	snprintf(ret->prefix, sizeof(ret->prefix), "/proc/%lld/root", (long long)pid);
 	return 0;
+}
+
+int hq_nsroot_generate(hq_query_ctx *ctx, hq_row_sink *sink, unsigned column,
+		       hq_nsroot_scan_fn scan)
+{
+	bool any = false;
+	hq_nsroot ns;
+	int r;
+
+	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, column) {
+		_cleanup_close_ int procfd = -EBADF;
+
+		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
+			continue;
+		any = true;
+		if (c->i64 > 0)
+			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
+		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
+			continue; /* no such process: no rows */
+		r = scan(ctx, sink, &ns);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	if (any)
+		return 0;
+	r = scan(ctx, sink, &(hq_nsroot){});
+	return r < 0 ? r : 0;
 }

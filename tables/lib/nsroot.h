@@ -15,3 +15,13 @@ typedef struct hq_nsroot {
 /* Fills ret for pid (<= 0 means none). procfd is an open /proc. Returns 0, or -ESRCH when the
  * process does not exist (or its namespace link cannot be read). */
 int hq_nsroot_resolve(int procfd, int64_t pid, hq_nsroot *ret);
+
+typedef struct hq_query_ctx hq_query_ctx;
+typedef struct hq_row_sink hq_row_sink;
+typedef int (*hq_nsroot_scan_fn)(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns);
+
+/* Runs scan once per pid_with_namespace equality on column (a pid that does not exist gives
+ * no rows), or once with the reader's own view when the column is unconstrained. Returns 0
+ * (also when scan stopped at a LIMIT) or scan's negative errno. */
+int hq_nsroot_generate(hq_query_ctx *ctx, hq_row_sink *sink, unsigned column,
+		       hq_nsroot_scan_fn scan);

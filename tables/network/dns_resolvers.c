@@ -94,7 +94,7 @@ static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 			return r;
 	}
 	for (size_t i = 0; i < rc.n_search; i++) {
-		/* "" rather than NULL: the columns form the declared primary key (NOT NULL). */
+		/* "" rather than NULL, as osquery's string rows report it. */
 		r = emit(sink, ns, (int64_t)i, "search", rc.search[i].p, rc.search[i].n, "",
 			 rc.options);
 		if (r != 0)
@@ -105,29 +105,8 @@ static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	bool any = false;
-	hq_nsroot ns;
-	int r;
-
 	/* pid_with_namespace: the resolver configuration that process sees. */
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
-		_cleanup_close_ int procfd = -EBADF;
-
-		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
-			continue;
-		any = true;
-		if (c->i64 > 0)
-			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
-		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
-			continue; /* no such process: no rows */
-		r = scan(ctx, sink, &ns);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	if (any)
-		return 0;
-	r = scan(ctx, sink, &(hq_nsroot){});
-	return r < 0 ? r : 0;
+	return hq_nsroot_generate(ctx, sink, COL_PID_WITH_NAMESPACE, scan);
 }
 
 const hq_table_def hq_table_dns_resolvers = {

@@ -70,29 +70,8 @@ static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	bool any = false;
-	hq_nsroot ns;
-	int r;
-
 	/* pid_with_namespace: the file that process sees, through /proc/<pid>/root. */
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
-		_cleanup_close_ int procfd = -EBADF;
-
-		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
-			continue;
-		any = true;
-		if (c->i64 > 0)
-			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
-		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
-			continue; /* no such process: no rows */
-		r = scan(ctx, sink, &ns);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	if (any)
-		return 0;
-	r = scan(ctx, sink, &(hq_nsroot){});
-	return r < 0 ? r : 0;
+	return hq_nsroot_generate(ctx, sink, COL_PID_WITH_NAMESPACE, scan);
 }
 
 static const char *const aliases[] = {"hosts", NULL};

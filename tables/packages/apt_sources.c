@@ -47,9 +47,7 @@ static_assert(HQ_ELEMENTSOF(columns) == _COL_MAX, "column enum and array disagre
 #define LISTS_DIR "/var/lib/apt/lists"
 #define SOURCES_DIR "/etc/apt/sources.list.d"
 
-/* An absent Release field is "" rather than NULL: every column of this table is part of its
- * declared primary key (osquery's layout for tables with input columns), which SQLite takes
- * as NOT NULL, so "IS NULL" tests would be folded away. */
+/* An absent Release field is "" rather than NULL, as osquery's string rows report it. */
 static void set_slice(hq_row *row, unsigned col, hq_slice s)
 {
 	hq_row_set_text_len(row, col, s.p ? s.p : "", s.p ? s.n : 0);
@@ -215,29 +213,8 @@ static int scan(hq_query_ctx *ctx, hq_row_sink *sink, const hq_nsroot *ns)
 
 static int generate(hq_query_ctx *ctx, hq_row_sink *sink)
 {
-	bool any = false;
-	hq_nsroot ns;
-	int r;
-
 	/* pid_with_namespace: the APT configuration that process sees. */
-	HQ_CTX_FOREACH_CONSTRAINT (c, ctx, COL_PID_WITH_NAMESPACE) {
-		_cleanup_close_ int procfd = -EBADF;
-
-		if (c->op != HQ_OP_EQ || c->type != HQ_VALUE_INTEGER)
-			continue;
-		any = true;
-		if (c->i64 > 0)
-			procfd = hq_ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
-		if (hq_nsroot_resolve(procfd, c->i64, &ns) < 0)
-			continue; /* no such process: no rows */
-		r = scan(ctx, sink, &ns);
-		if (r != 0)
-			return r < 0 ? r : 0;
-	}
-	if (any)
-		return 0;
-	r = scan(ctx, sink, &(hq_nsroot){});
-	return r < 0 ? r : 0;
+	return hq_nsroot_generate(ctx, sink, COL_PID_WITH_NAMESPACE, scan);
 }
 
 const hq_table_def hq_table_apt_sources = {

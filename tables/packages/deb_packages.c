@@ -127,8 +127,7 @@ static int emit_package(hq_query_ctx *ctx, hq_row_sink *sink, const hq_dpkg_pack
 	if (hq_ctx_column_used(ctx, COL_ADMINDIR))
 		hq_row_set_text(row, COL_ADMINDIR, t->admindir);
 	hq_row_set_int64(row, COL_PID_WITH_NAMESPACE, t->pid);
-	/* Never NULL: every column is in the declared primary key, which SQLite takes as
-	 * NOT NULL. */
+	/* "" outside a namespace, as osquery reports it. */
 	hq_row_set_text(row, COL_MOUNT_NAMESPACE_ID, t->mntns);
 	return hq_row_commit(sink, row);
 }

@@ -51,7 +51,7 @@ const hq_option_def *hq_options_find(const char *name)
 	return NULL;
 }
 
-static int parse_bool(const char *v, bool *ret)
+int hq_options_parse_bool(const char *v, bool *ret)
 {
 	static const char *const yes[] = {"true", "1", "yes", "on", "t", "y"};
 	static const char *const no[] = {"false", "0", "no", "off", "f", "n"};
@@ -75,7 +75,7 @@ static int set_value(const hq_option_def *d, const char *value)
 	switch (d->type) {
 	case HQ_OPT_BOOL: {
 		bool b;
-		int r = parse_bool(value, &b);
+		int r = hq_options_parse_bool(value, &b);
 		if (r < 0)
 			return r;
 		*(bool *)field(d) = b;
@@ -175,7 +175,7 @@ bool hq_options_is_default(const hq_option_def *d)
 
 	if (!v)
 		return false;
-	if (d->type == HQ_OPT_BOOL && parse_bool(d->default_value, &b) == 0)
+	if (d->type == HQ_OPT_BOOL && hq_options_parse_bool(d->default_value, &b) == 0)
 		return hq_streq(v, b ? "true" : "false");
 	return hq_streq(v, d->default_value);
 }

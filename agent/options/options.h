@@ -448,6 +448,10 @@ void hq_options_done(void);
 /* osquery's (gflags) name of a flag type: "bool", "int32", "string", "uint32", "uint64". */
 const char *hq_option_type_to_string(hq_option_type t);
 
+/* Parses osquery's boolean spellings (true/false, 1/0, yes/no, on/off, t/f, y/n; any case).
+ * Returns 0, or -EINVAL with ret untouched. Every flag parser in the agent uses this one. */
+int hq_options_parse_bool(const char *v, bool *ret);
+
 /* Looks a flag up by name or alias; NULL when unknown. */
 const hq_option_def *hq_options_find(const char *name);
 /* The table, in declaration order. */

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "hq/util.h"
+#include "options/options.h"
 #include "shell/shell.h"
 
 volatile sig_atomic_t hq_shell_interrupted;
@@ -22,14 +23,7 @@ static int parse_on_off(const char *arg, bool *ret)
 {
 	if (!arg || !*arg)
 		return -EINVAL;
-	if (strcasecmp(arg, "on") == 0 || strcasecmp(arg, "true") == 0 || strcmp(arg, "1") == 0)
-		*ret = true;
-	else if (strcasecmp(arg, "off") == 0 || strcasecmp(arg, "false") == 0 ||
-		 strcmp(arg, "0") == 0)
-		*ret = false;
-	else
-		return -EINVAL;
-	return 0;
+	return hq_options_parse_bool(arg, ret);
 }
 
 static int dot_help(hq_shell *sh, char *args)
@@ -159,12 +153,12 @@ static int dot_all(hq_shell *sh, char *args)
 		fprintf(stderr, "Error: usage: .all TABLE\n");
 		return -EINVAL;
 	}
-	if (asprintf(&sql, "SELECT * FROM \"%s\";", args) < 0)
-		return -ENOMEM;
 	if (strchr(args, '"')) {
 		fprintf(stderr, "Error: invalid table name\n");
 		return -EINVAL;
 	}
+	if (asprintf(&sql, "SELECT * FROM \"%s\";", args) < 0)
+		return -ENOMEM;
 	return hq_shell_run_sql(sh, sql);
 }
 

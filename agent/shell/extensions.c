@@ -10,6 +10,7 @@
 
 #include "hq/log.h"
 #include "introspection.h"
+#include "options/options.h"
 #include "shell.h"
 
 static int keep_value(hq_shell_settings *s, const char *value, const char **ret)
@@ -37,14 +38,9 @@ int hq_shell_ext_flag(hq_shell_settings *s, const char *name, const char *value,
 			continue;
 		bool b = true;
 		*used_value = false;
-		if (!negated && value) {
-			if (strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
-				*used_value = true;
-			else if (strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0) {
-				*used_value = true;
-				b = false;
-			}
-		}
+		/* A following argument that is no boolean is not this flag's value. */
+		if (!negated && value && hq_options_parse_bool(value, &b) == 0)
+			*used_value = true;
 		return hq_extensions_parse_flag(&s->ext, name, b != negated ? "true" : "false") < 0
 			       ? -EINVAL
 			       : 0;

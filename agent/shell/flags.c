@@ -53,17 +53,14 @@ void hq_shell_usage(FILE *f)
 	      f);
 }
 
+/* A flag given without a value is true (--json); otherwise the agent's boolean spellings. */
 static int parse_bool(const char *v, bool *ret)
 {
-	if (!v || strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0) {
+	if (!v) {
 		*ret = true;
 		return 0;
 	}
-	if (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0) {
-		*ret = false;
-		return 0;
-	}
-	return -EINVAL;
+	return hq_options_parse_bool(v, ret);
 }
 
 static int set_string(char **dst, const char *v)

@@ -111,24 +111,29 @@ static void print_pretty(hq_shell *sh, sqlite3_stmt *stmt, const row_store *rs)
 	print_border(sh->out, widths, rs->n_cols);
 }
 
-static void print_line_mode(hq_shell *sh, sqlite3_stmt *stmt, bool *first)
+/* The width of the widest column name: line mode right-aligns names to it. */
+static int name_width(sqlite3_stmt *stmt)
 {
-	int n = sqlite3_column_count(stmt);
 	size_t w = 0;
 
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < sqlite3_column_count(stmt); i++) {
 		size_t l = display_width(sqlite3_column_name(stmt, i));
 
 		if (l > w)
 			w = l;
 	}
+	return (int)w;
+}
+
+static void print_line_mode(hq_shell *sh, sqlite3_stmt *stmt, int width, bool *first)
+{
 	if (!*first)
 		fputc('\n', sh->out);
 	*first = false;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < sqlite3_column_count(stmt); i++) {
 		const unsigned char *v = sqlite3_column_text(stmt, i);
 
-		fprintf(sh->out, "%*s = %s\n", (int)w, sqlite3_column_name(stmt, i),
+		fprintf(sh->out, "%*s = %s\n", width, sqlite3_column_name(stmt, i),
 			v ? (const char *)v : "");
 	}
 }
@@ -179,6 +184,7 @@ int hq_shell_print_stmt(hq_shell *sh, sqlite3_stmt *stmt)
 {
 	row_store rs = {.n_cols = sqlite3_column_count(stmt)};
 	bool first = true;
+	int width = name_width(stmt);
 	struct timespec t0, t1;
 	int rc, r = 0;
 
@@ -192,7 +198,7 @@ int hq_shell_print_stmt(hq_shell *sh, sqlite3_stmt *stmt)
 			r = row_store_add(&rs, stmt);
 			break;
 		case HQ_MODE_LINE:
-			print_line_mode(sh, stmt, &first);
+			print_line_mode(sh, stmt, width, &first);
 			break;
 		case HQ_MODE_JSON:
 			r = print_json_row(sh, stmt, first);
